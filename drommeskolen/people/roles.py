@@ -1,0 +1,140 @@
+"""What a person may do at one school, worked out once per request.
+
+`SchoolContext` holds the school the user is working in (chosen with the school
+switcher), its current school year, the user's role kinds there — stored roles plus
+'pupil' and 'guardian', which follow from enrolments and guardian relations — and the
+classes they teach. Access functions in `access.py` decide from it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from drommeskolen.core.models import School, SchoolYear
+
+from .models import Guardian, GuardianRelation, Pupil, Role, RoleKind
+
+STAFF_KINDS = frozenset(
+    {
+        RoleKind.PRINCIPAL,
+        RoleKind.LEADERSHIP,
+        RoleKind.DEPARTMENT_HEAD,
+        RoleKind.RESOURCE_GROUP_MEMBER,
+        RoleKind.RESOURCE_GROUP_COORDINATOR,
+        RoleKind.CONTACT_TEACHER,
+        RoleKind.TEACHER,
+        RoleKind.SOCIAL_WORKER,
+        RoleKind.COUNSELLOR,
+        RoleKind.SCHOOL_NURSE,
+    }
+)
+# Staff who may open any pupil's profile at their school: they follow up pupils across classes.
+SCHOOL_WIDE_PUPIL_KINDS = frozenset(
+    {
+        RoleKind.PRINCIPAL,
+        RoleKind.LEADERSHIP,
+        RoleKind.DEPARTMENT_HEAD,
+        RoleKind.SOCIAL_WORKER,
+        RoleKind.COUNSELLOR,
+        RoleKind.SCHOOL_NURSE,
+    }
+)
+# Roles that can open pupils' sensitive data somewhere, and so must log in with a second
+# factor and have confirmed privacy training (opplæringsforskrifta § 20-2).
+SENSITIVE_KINDS = STAFF_KINDS | {RoleKind.OWNER_REPRESENTATIVE, RoleKind.SYSTEM_ADMIN}
+ROSTER_ADMIN_KINDS = frozenset({RoleKind.PRINCIPAL, RoleKind.LEADERSHIP, RoleKind.SYSTEM_ADMIN})
+
+
+@dataclass(frozen=True)
+class SchoolContext:
+    school: School
+    year: SchoolYear | None
+    kinds: frozenset[str]
+    class_ids: frozenset[int] = field(default_factory=frozenset)
+    pupil_id: int | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.kinds & STAFF_KINDS)
+
+    @property
+    def sees_all_pupils(self) -> bool:
+        return bool(self.kinds & SCHOOL_WIDE_PUPIL_KINDS)
+
+    @property
+    def sees_directory(self) -> bool:
+        """Names and classes of the school's pupils (no sensitive data): every staff member,
+        who must be able to name a pupil when reporting a concern, and the roster admin."""
+        return self.is_staff or RoleKind.SYSTEM_ADMIN in self.kinds
+
+    @property
+    def manages_roster(self) -> bool:
+        return bool(self.kinds & ROSTER_ADMIN_KINDS)
+
+    @property
+    def reviews_access_log(self) -> bool:
+        return RoleKind.PRINCIPAL in self.kinds
+
+    @property
+    def is_pupil(self) -> bool:
+        return RoleKind.PUPIL in self.kinds
+
+    @property
+    def is_guardian(self) -> bool:
+        return RoleKind.GUARDIAN in self.kinds
+
+
+def schools_of(user: object) -> list[School]:
+    """Every school where the user holds a role this year, is a pupil or a guardian."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = Role.objects.current().filter(user=user)
+    if roles.filter(kind=RoleKind.SYSTEM_ADMIN).exists():
+        return list(School.objects.all())
+    owner_ids = roles.filter(kind=RoleKind.OWNER_REPRESENTATIVE).values("owner_id")
+    return list(
+        School.objects.filter(
+            Q(pk__in=roles.filter(school__isnull=False).values("school_id"))
+            | Q(owner_id__in=owner_ids)
+            | Q(pupils__user=user)
+            | Q(guardians__user=user)
+        ).distinct()
+    )
+
+
+def context_for(user: object, school: School) -> SchoolContext:
+    """The user's roles at `school` in its current school year (four small queries)."""
+    year = school.current_year()
+    kinds: set[str] = set()
+    class_ids: set[int] = set()
+    roles = Role.objects.filter(user=user).filter(
+        Q(school=school, school_year=year) | Q(school__isnull=True, owner__isnull=True) | Q(owner=school.owner_id)
+    )
+    for kind, class_id in roles.values_list("kind", "school_class_id"):
+        kinds.add(kind)
+        if class_id is not None:
+            class_ids.add(class_id)
+    pupil_id = (
+        Pupil.objects.filter(user=user, school=school, enrolments__school_class__school_year=year)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if pupil_id is not None:
+        kinds.add(RoleKind.PUPIL)
+    if Guardian.objects.filter(user=user, school=school).exists():
+        kinds.add(RoleKind.GUARDIAN)
+    return SchoolContext(school=school, year=year, kinds=frozenset(kinds), class_ids=frozenset(class_ids), pupil_id=pupil_id)
+
+
+def needs_second_factor(user: object) -> bool:
+    """True when any role the user holds anywhere can open sensitive pupil data."""
+    return Role.objects.current().filter(user=user, kind__in=[k.value for k in SENSITIVE_KINDS]).exists()
+
+
+def guardian_children_ids(user: object, school: School) -> set[int]:
+    """Pupils the user is guardian of *with parental responsibility*. Without it: nothing."""
+    return set(
+        GuardianRelation.objects.filter(
+            guardian__user=user, guardian__school=school, parental_responsibility=True
+        ).values_list("pupil_id", flat=True)
+    )
