@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drommeskolen.accounts",
     "drommeskolen.people",
     "drommeskolen.rosters",
+    "drommeskolen.demo",
 ]
 
 MIDDLEWARE = [

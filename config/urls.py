@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", include("drommeskolen.rosters.urls")),
     path("konto/", include("drommeskolen.accounts.urls")),
     path("konto/", include("allauth.urls")),
+    path("api/", include("drommeskolen.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("helse/", core_views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""The versioned JSON API (placeholder until the API lands)."""
+
+urlpatterns: list = []
