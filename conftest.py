@@ -83,7 +83,9 @@ def cast(db: Any) -> Cast:
     other_class = SchoolClassFactory(school_year=other_year, name="8A", grade=Grade.GRADE_8)
 
     pupil_user = UserFactory()
-    pupil = EnrolmentFactory(school_class=class_a, pupil__user=pupil_user, pupil__birth_date=datetime.date(2010, 1, 2)).pupil
+    pupil = EnrolmentFactory(
+        school_class=class_a, pupil__user=pupil_user, pupil__birth_date=datetime.date(2010, 1, 2)
+    ).pupil
     classmate = EnrolmentFactory(school_class=class_a).pupil
     confidential_pupil = EnrolmentFactory(school_class=class_a, pupil__confidential_address=True).pupil
     pupil_b = EnrolmentFactory(school_class=class_b).pupil

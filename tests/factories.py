@@ -22,7 +22,7 @@ TEST_PASSWORD = "korrekt-hest-batteri-stift"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-class SchoolOwnerFactory(factory.django.DjangoModelFactory):
+class SchoolOwnerFactory(factory.django.DjangoModelFactory[SchoolOwner]):
     class Meta:
         model = SchoolOwner
 
@@ -31,7 +31,7 @@ class SchoolOwnerFactory(factory.django.DjangoModelFactory):
     organisation_number = factory.Sequence(lambda n: f"{900000000 + n}")
 
 
-class SchoolFactory(factory.django.DjangoModelFactory):
+class SchoolFactory(factory.django.DjangoModelFactory[School]):
     class Meta:
         model = School
 
@@ -47,7 +47,7 @@ def current_year_start(today: datetime.date | None = None) -> datetime.date:
     return datetime.date(year, 8, 18)
 
 
-class SchoolYearFactory(factory.django.DjangoModelFactory):
+class SchoolYearFactory(factory.django.DjangoModelFactory[SchoolYear]):
     """By default the school year running today, so roles in it are in force."""
 
     class Meta:
@@ -59,7 +59,7 @@ class SchoolYearFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyAttribute(lambda o: datetime.date(o.starts_on.year + 1, 6, 19))
 
 
-class SchoolClassFactory(factory.django.DjangoModelFactory):
+class SchoolClassFactory(factory.django.DjangoModelFactory[SchoolClass]):
     class Meta:
         model = SchoolClass
 
@@ -69,7 +69,7 @@ class SchoolClassFactory(factory.django.DjangoModelFactory):
     grade = Grade.VG1
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -80,7 +80,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -94,7 +94,7 @@ def make_ready_for_sensitive_data(user: User) -> User:
     return user
 
 
-class PupilFactory(factory.django.DjangoModelFactory):
+class PupilFactory(factory.django.DjangoModelFactory[Pupil]):
     class Meta:
         model = Pupil
 
@@ -105,7 +105,7 @@ class PupilFactory(factory.django.DjangoModelFactory):
     birth_date = datetime.date(2010, 3, 14)
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     class Meta:
         model = Enrolment
 
@@ -113,7 +113,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     pupil = factory.SubFactory(PupilFactory, school=factory.SelfAttribute("..school_class.school"))
 
 
-class GuardianFactory(factory.django.DjangoModelFactory):
+class GuardianFactory(factory.django.DjangoModelFactory[Guardian]):
     class Meta:
         model = Guardian
 
@@ -124,7 +124,7 @@ class GuardianFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"foresatt{n}@hjem.test")
 
 
-class GuardianRelationFactory(factory.django.DjangoModelFactory):
+class GuardianRelationFactory(factory.django.DjangoModelFactory[GuardianRelation]):
     class Meta:
         model = GuardianRelation
 
@@ -133,7 +133,7 @@ class GuardianRelationFactory(factory.django.DjangoModelFactory):
     parental_responsibility = True
 
 
-class StaffMemberFactory(factory.django.DjangoModelFactory):
+class StaffMemberFactory(factory.django.DjangoModelFactory[StaffMember]):
     class Meta:
         model = StaffMember
 
@@ -142,7 +142,7 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(factory.django.DjangoModelFactory[Role]):
     class Meta:
         model = Role
 

@@ -5,17 +5,39 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import User
 
+# A log-in this recent counts as having just typed the password.
+RECENT_LOGIN_SECONDS = 300
 
-class AccountAdapter(DefaultAccountAdapter):
+
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts come from the school's roster, never from a public sign-up form.
         return False
 
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Setting up the first second factor right after logging in (as every staff member
+        must) should not ask for the password a second time. Everything else — changing or
+        removing a second factor later — still asks."""
+        from .middleware import has_totp
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
+        user = getattr(self.request, "user", None)
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and user.last_login is not None
+            and (timezone.now() - user.last_login).total_seconds() < RECENT_LOGIN_SECONDS
+            and not has_totp(user)
+        ):
+            return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
 
@@ -32,3 +54,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = User.objects.filter(feide_id=feide_id, is_active=True).first()
         if user is not None:
             sociallogin.connect(request, user)
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The account name axes counts failures against: allauth passes it as `email`."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or request.POST.get("login")
+    return str(value).strip().lower() if value else None

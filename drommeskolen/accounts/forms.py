@@ -27,5 +27,7 @@ class PrivacyTrainingForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Navn på nøkkelen"), max_length=100, help_text=_("For eksempel hva den skal brukes til."))
+    name = forms.CharField(
+        label=_("Navn på nøkkelen"), max_length=100, help_text=_("For eksempel hva den skal brukes til.")
+    )
     valid_days = forms.IntegerField(label=_("Gyldig i antall dager"), min_value=1, max_value=365, initial=90)

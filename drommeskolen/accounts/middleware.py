@@ -5,7 +5,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 
 from drommeskolen.core.models import School
 from drommeskolen.people.roles import SchoolContext, context_for, needs_second_factor, schools_of
@@ -13,33 +12,43 @@ from drommeskolen.people.roles import SchoolContext, context_for, needs_second_f
 SESSION_SCHOOL_KEY = "current_school"
 
 
-def _school_context(request: HttpRequest) -> SchoolContext | None:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    schools = schools_of(user)
+def _school_context(request: HttpRequest, schools: list[School]) -> SchoolContext | None:
     if not schools:
         return None
     wanted = request.session.get(SESSION_SCHOOL_KEY)
     school: School = next((s for s in schools if str(s.uuid) == wanted), schools[0])
-    return context_for(user, school)
+    return context_for(request.user, school)
 
 
 class SchoolContextMiddleware:
-    """Sets `request.school_context` (lazily: static files and health checks cost no query)
-    and `request.user_schools` for the school switcher."""
+    """Sets `request.school_context` and `request.user_schools` (for the school switcher)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.school_context = SimpleLazyObject(lambda: _school_context(request))  # type: ignore[attr-defined]
-        request.user_schools = SimpleLazyObject(lambda: schools_of(request.user))  # type: ignore[attr-defined]
+        # Worked out eagerly: the context may be None, which a lazy proxy cannot stand for.
+        # Static files never get here (WhiteNoise answers first) and anonymous requests cost nothing.
+        schools = schools_of(request.user)
+        request.user_schools = schools  # type: ignore[attr-defined]
+        request.school_context = _school_context(request, schools)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
-# Paths a user who must set up a second factor can still reach.
-_OPEN_PREFIXES = ("/konto/", "/static/", "/i18n/", "/helse/", "/jsi18n/")
+# Paths a user who must set up a second factor can still reach: logging in and out,
+# password reset, the second-factor pages themselves, Feide, language, health, static.
+_OPEN_PREFIXES = (
+    "/konto/login/",
+    "/konto/logout/",
+    "/konto/reauthenticate/",
+    "/konto/password/reset/",
+    "/konto/2fa/",
+    "/konto/3rdparty/",
+    "/konto/oidc/",
+    "/i18n/",
+    "/helse/",
+    "/static/",
+)
 
 
 class SecondFactorRequiredMiddleware:
@@ -67,7 +76,7 @@ class SecondFactorRequiredMiddleware:
 def has_totp(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 class PrivacyTrainingMiddleware:

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ApiTokenForm, PrivacyTrainingForm
-from .models import ApiToken, PrivacyTraining
+from .models import ApiToken, PrivacyTraining, User
 
 
 @login_required
@@ -18,11 +19,12 @@ def privacy_training(request: HttpRequest) -> HttpResponse:
     """Record that the user has completed privacy and information-security training (§ 20-2)."""
     form = PrivacyTrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        user = cast(User, request.user)
         PrivacyTraining.objects.create(
-            user=request.user,
+            user=user,
             course=form.cleaned_data["course"],
             completed_on=form.cleaned_data["completed_on"],
-            recorded_by=request.user,
+            recorded_by=user,
         )
         messages.success(request, _("Opplæringen er registrert."))
         return redirect("core:home")

@@ -1,6 +1,6 @@
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -26,10 +26,11 @@ class AccessLogFilterForm(forms.Form):
         self.school = school
         actor_ids = AccessLogEntry.objects.filter(school=school).values("actor_id")
         self.fields["person"].queryset = get_user_model().objects.filter(pk__in=actor_ids)  # type: ignore[attr-defined]
-        self._pupils = {p.uuid: p.full_name for p in Pupil.objects.filter(school=school).only("uuid", "first_name", "last_name")}
-        self.fields["pupil"].choices = [("", _("Alle"))] + sorted(
-            ((str(k), v) for k, v in self._pupils.items()), key=lambda c: c[1]
-        )
+        self._pupils = {
+            p.uuid: p.full_name for p in Pupil.objects.filter(school=school).only("uuid", "first_name", "last_name")
+        }
+        by_name = sorted(((str(k), v) for k, v in self._pupils.items()), key=lambda c: c[1])
+        cast(forms.ChoiceField, self.fields["pupil"]).choices = [("", _("Alle")), *by_name]
 
     def filter(self, entries: QuerySet[AccessLogEntry]) -> QuerySet[AccessLogEntry]:
         data = self.cleaned_data
@@ -44,4 +45,4 @@ class AccessLogFilterForm(forms.Form):
         return entries
 
     def pupil_names_for(self, entries: Iterable[AccessLogEntry]) -> dict[uuid.UUID | None, str]:
-        return {e.pupil_uuid: self._pupils.get(e.pupil_uuid, "—") for e in entries if e.pupil_uuid}  # type: ignore[misc]
+        return {e.pupil_uuid: self._pupils.get(e.pupil_uuid, "—") for e in entries if e.pupil_uuid}

@@ -6,8 +6,8 @@ pupil-related points at a school, so that every query can be filtered by tenant.
 
 import datetime
 import uuid
-from uuid import UUID
 from typing import Any, ClassVar
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,7 +52,9 @@ class WrittenStandard(models.TextChoices):
 
 class School(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(SchoolOwner, on_delete=models.PROTECT, related_name="schools", verbose_name=_("skoleeier"))
+    owner = models.ForeignKey(
+        SchoolOwner, on_delete=models.PROTECT, related_name="schools", verbose_name=_("skoleeier")
+    )
     name = models.CharField(_("navn"), max_length=200)
     organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True)
     level = models.CharField(_("skoleslag"), max_length=10, choices=SchoolLevel.choices)
@@ -153,6 +155,9 @@ class AccessLogChain(models.Model):
     last_digest = models.CharField(max_length=64, default=hashchain.GENESIS)
     length = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.length}"
+
 
 class AccessLogEntry(models.Model):
     """One read of a pupil's sensitive data (innsynslogg): who, what, when, from which page.
@@ -193,6 +198,16 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_type}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        if not self.digest:
+            raise ValidationError("Use AccessLogEntry.append() to write to the access log.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
     def chain_content(self) -> dict[str, Any]:
         return {
             "uuid": str(self.uuid),
@@ -206,16 +221,6 @@ class AccessLogEntry(models.Model):
             "page": self.page,
             "sequence": self.sequence,
         }
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("The access log is append-only.")
-        if not self.digest:
-            raise ValidationError("Use AccessLogEntry.append() to write to the access log.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The access log is append-only.")
 
     @classmethod
     def append(
@@ -231,8 +236,11 @@ class AccessLogEntry(models.Model):
     ) -> "AccessLogEntry":
         """Append an entry to the school's chain (the chain head is locked meanwhile)."""
         with transaction.atomic():
-            head, _created = AccessLogChain.objects.get_or_create(school=school)
-            head = AccessLogChain.objects.select_for_update().get(pk=head.pk)
+            locked = AccessLogChain.objects.select_for_update().filter(school=school)
+            head = locked.first()
+            if head is None:  # the school's first entry ever
+                AccessLogChain.objects.get_or_create(school=school)
+                head = locked.get()
             entry = cls(
                 actor=actor,
                 school=school,

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -61,7 +62,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if ctx is None or not ctx.reviews_access_log:
         raise Http404
     form = AccessLogFilterForm(request.GET or None, school=ctx.school)
-    entries = AccessLogEntry.objects.filter(school=ctx.school).select_related("actor").order_by("-at")
+    entries: QuerySet[AccessLogEntry] = (
+        AccessLogEntry.objects.filter(school=ctx.school).select_related("actor").order_by("-at")
+    )
     if form.is_valid():
         entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("side"))

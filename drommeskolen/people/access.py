@@ -36,7 +36,7 @@ def visible_classes(ctx: SchoolContext) -> QuerySet[SchoolClass]:
     classes = SchoolClass.objects.filter(school=ctx.school, school_year=ctx.year)
     if ctx.sees_directory:
         return classes
-    if ctx.is_pupil:
+    if ctx.is_pupil and ctx.pupil_id is not None:
         return classes.filter(enrolments__pupil_id=ctx.pupil_id)
     return classes.none()
 
@@ -86,8 +86,9 @@ def profile_pupils(ctx: SchoolContext) -> QuerySet[Pupil]:
 def access_pupil_profile(request: Any, pupil_uuid: uuid.UUID) -> Pupil:
     """A pupil's profile, for staff with need to know. Logged in the access log."""
     ctx: SchoolContext | None = request.school_context
-    if ctx is None:
+    if ctx is None or not (ctx.sees_all_pupils or ctx.class_ids):
         raise Http404
+    # Training is checked before the look-up, so its answer says nothing about the pupil.
     _require_training(request.user)
     try:
         pupil = profile_pupils(ctx).get(uuid=pupil_uuid)

@@ -238,7 +238,9 @@ class RoleQuerySet(models.QuerySet["Role"]):
     def current(self, today: datetime.date | None = None) -> "RoleQuerySet":
         """Roles in force today: school roles whose school year has not ended, and the rest."""
         today = today or timezone.localdate()
-        return self.filter(Q(school_year__isnull=True) | Q(school_year__starts_on__lte=today, school_year__ends_on__gte=today))
+        return self.filter(
+            Q(school_year__isnull=True) | Q(school_year__starts_on__lte=today, school_year__ends_on__gte=today)
+        )
 
 
 class Role(models.Model):
@@ -247,9 +249,7 @@ class Role(models.Model):
     kind = models.CharField(_("rolle"), max_length=40, choices=[(k.value, k.label) for k in STORED_ROLE_KINDS])
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
-    school_class = models.ForeignKey(
-        SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
-    )
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
     owner = models.ForeignKey(SchoolOwner, on_delete=models.CASCADE, null=True, blank=True, related_name="roles")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -263,9 +263,24 @@ class Role(models.Model):
             # needs an owner; network viewer and system administrator are neither.
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=[k.value for k in SCHOOL_ROLE_KINDS], school__isnull=False, school_year__isnull=False, owner__isnull=True)
-                    | Q(kind=RoleKind.OWNER_REPRESENTATIVE, owner__isnull=False, school__isnull=True, school_year__isnull=True)
-                    | Q(kind__in=[RoleKind.NETWORK_VIEWER, RoleKind.SYSTEM_ADMIN], owner__isnull=True, school__isnull=True, school_year__isnull=True)
+                    Q(
+                        kind__in=[k.value for k in SCHOOL_ROLE_KINDS],
+                        school__isnull=False,
+                        school_year__isnull=False,
+                        owner__isnull=True,
+                    )
+                    | Q(
+                        kind=RoleKind.OWNER_REPRESENTATIVE,
+                        owner__isnull=False,
+                        school__isnull=True,
+                        school_year__isnull=True,
+                    )
+                    | Q(
+                        kind__in=[RoleKind.NETWORK_VIEWER, RoleKind.SYSTEM_ADMIN],
+                        owner__isnull=True,
+                        school__isnull=True,
+                        school_year__isnull=True,
+                    )
                 ),
                 name="role_scope_matches_kind",
             ),

@@ -7,6 +7,7 @@ classes they teach. Access functions in `access.py` decide from it.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -84,7 +85,7 @@ class SchoolContext:
         return RoleKind.GUARDIAN in self.kinds
 
 
-def schools_of(user: object) -> list[School]:
+def schools_of(user: Any) -> list[School]:
     """Every school where the user holds a role this year, is a pupil or a guardian."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -102,7 +103,7 @@ def schools_of(user: object) -> list[School]:
     )
 
 
-def context_for(user: object, school: School) -> SchoolContext:
+def context_for(user: Any, school: School) -> SchoolContext:
     """The user's roles at `school` in its current school year (four small queries)."""
     year = school.current_year()
     kinds: set[str] = set()
@@ -123,15 +124,17 @@ def context_for(user: object, school: School) -> SchoolContext:
         kinds.add(RoleKind.PUPIL)
     if Guardian.objects.filter(user=user, school=school).exists():
         kinds.add(RoleKind.GUARDIAN)
-    return SchoolContext(school=school, year=year, kinds=frozenset(kinds), class_ids=frozenset(class_ids), pupil_id=pupil_id)
+    return SchoolContext(
+        school=school, year=year, kinds=frozenset(kinds), class_ids=frozenset(class_ids), pupil_id=pupil_id
+    )
 
 
-def needs_second_factor(user: object) -> bool:
+def needs_second_factor(user: Any) -> bool:
     """True when any role the user holds anywhere can open sensitive pupil data."""
     return Role.objects.current().filter(user=user, kind__in=[k.value for k in SENSITIVE_KINDS]).exists()
 
 
-def guardian_children_ids(user: object, school: School) -> set[int]:
+def guardian_children_ids(user: Any, school: School) -> set[int]:
     """Pupils the user is guardian of *with parental responsibility*. Without it: nothing."""
     return set(
         GuardianRelation.objects.filter(

@@ -69,7 +69,12 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
             )
     results = list(pupils[:100])
     profile_ids = set(access.profile_pupils(ctx).filter(pk__in=[p.pk for p in results]).values_list("pk", flat=True))
-    context: dict[str, Any] = {"pupils": results, "query": query, "profile_ids": profile_ids, "truncated": len(results) == 100}
+    context: dict[str, Any] = {
+        "pupils": results,
+        "query": query,
+        "profile_ids": profile_ids,
+        "truncated": len(results) == 100,
+    }
     template = "people/pupil_list.html#results" if request.htmx else "people/pupil_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -77,7 +82,9 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def pupil_detail(request: HttpRequest, pupil_uuid: uuid.UUID) -> HttpResponse:
     pupil = access.access_pupil_profile(request, pupil_uuid)
-    enrolments = pupil.enrolments.select_related("school_class__school_year").order_by("-school_class__school_year__starts_on")
+    enrolments = pupil.enrolments.select_related("school_class__school_year").order_by(
+        "-school_class__school_year__starts_on"
+    )
     return render(
         request,
         "people/pupil_detail.html",

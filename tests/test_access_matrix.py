@@ -1,0 +1,170 @@
+"""The access matrix: every route × every role × own school / other school, in one table.
+
+Routes are read from the URL configuration, so a new route without a row in MATRIX fails
+`test_every_route_has_a_row`. For each route the table says which roles of school A get
+the page (everyone else gets 404, never a hint that the object exists); objects of school B
+give 404 to everyone at school A; anonymous requests never see data.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import CAST_ROLES, Cast
+from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
+from drommeskolen.accounts.models import ApiToken
+
+ALL = frozenset(CAST_ROLES) - {"outsider"}
+EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
+STAFF = frozenset(
+    {
+        "principal",
+        "leadership",
+        "department_head",
+        "resource_group_member",
+        "resource_group_coordinator",
+        "contact_teacher",
+        "teacher",
+        "social_worker",
+        "counsellor",
+        "school_nurse",
+    }
+)
+DIRECTORY = STAFF | {"system_admin"}
+# Staff who may open any pupil's profile, plus the contact teacher of the pupil's class.
+PROFILE_OF_CLASS_A = frozenset(
+    {"principal", "leadership", "department_head", "social_worker", "counsellor", "school_nurse", "contact_teacher"}
+)
+ROSTER_ADMINS = frozenset({"principal", "leadership", "system_admin"})
+
+
+@dataclass(frozen=True)
+class Route:
+    ok: frozenset[str]
+    method: str = "get"
+    ok_status: int = 200
+    anonymous_status: int = 302  # redirect to log-in
+    public: bool = False  # served to anyone (health check); no data
+    data: dict[str, str] = field(default_factory=dict)
+
+
+MATRIX: dict[str, Route] = {
+    "core:home": Route(ok=ALL),
+    "core:switch_school": Route(ok=ALL, method="post", ok_status=302),
+    "core:access_log": Route(ok=frozenset({"principal"})),
+    "people:class_list": Route(ok=DIRECTORY),
+    "people:class_detail": Route(ok=DIRECTORY | {"pupil_user"}),
+    "people:pupil_list": Route(ok=DIRECTORY),
+    "people:pupil_detail": Route(ok=PROFILE_OF_CLASS_A),
+    "people:staff_list": Route(ok=DIRECTORY),
+    "accounts:privacy_training": Route(ok=EVERYONE),
+    "accounts:api_tokens": Route(ok=EVERYONE),
+    "accounts:revoke_api_token": Route(ok=EVERYONE, method="post", ok_status=302),
+    "rosters:upload": Route(ok=ROSTER_ADMINS),
+    "health": Route(ok=EVERYONE, public=True, anonymous_status=200),
+}
+
+# Third-party routes, tested by their own projects and by our log-in tests.
+EXEMPT_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_", "set_language")
+
+
+def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def project_routes() -> dict[str, URLPattern]:
+    return {name: p for name, p in _walk(get_resolver()) if not name.startswith(EXEMPT_PREFIXES)}
+
+
+def test_every_route_has_a_row() -> None:
+    missing = sorted(set(project_routes()) - set(MATRIX))
+    assert not missing, f"Add these routes to MATRIX in {__file__}: {missing}"
+    stale = sorted(set(MATRIX) - set(project_routes()))
+    assert not stale, f"Remove routes that no longer exist from MATRIX: {stale}"
+
+
+# How to fill each URL argument with an object of school A (own) or school B (other).
+Sample = Callable[[Cast, Any, bool], Any]
+SAMPLES: dict[str, Sample] = {
+    "class_uuid": lambda cast, user, own: (cast.class_a if own else cast.other_class).uuid,
+    "pupil_uuid": lambda cast, user, own: (cast.pupil if own else cast.other_pupil).uuid,
+    "school_uuid": lambda cast, user, own: (cast.school if own else cast.other_school).uuid,
+    # Own token: the user's own; "other": somebody else's.
+    "token_uuid": lambda cast, user, own: ApiToken.issue(user=user if own else cast.outsider, name="t")[0].uuid,
+}
+
+
+def _url(name: str, cast: Cast, user: Any, *, own: bool) -> str:
+    pattern = project_routes()[name].pattern
+    kwargs = {}
+    for arg in pattern.regex.groupindex:
+        assert arg in SAMPLES, f"Add a sample for the URL argument {arg!r} to SAMPLES"
+        kwargs[arg] = SAMPLES[arg](cast, user, own)
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client: Any, route: Route, url: str) -> Any:
+    return getattr(client, route.method)(url, route.data)
+
+
+def _login(client: Any, cast: Cast, role: str) -> Any:
+    user = cast.user(role)
+    client.force_login(user)
+    session = client.session
+    session[SESSION_SCHOOL_KEY] = str(cast.school.uuid)
+    session.save()
+    return user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_route_by_role_at_own_school(client: Any, cast: Cast, name: str) -> None:
+    route = MATRIX[name]
+    outcomes = {}
+    for role in sorted(ALL | {"outsider"}):
+        user = _login(client, cast, role)
+        response = _request(client, route, _url(name, cast, user, own=True))
+        outcomes[role] = response.status_code
+        client.logout()
+    expected = {role: (route.ok_status if role in route.ok else 404) for role in sorted(ALL | {"outsider"})}
+    if not route.public and "outsider" not in route.ok and not _has_object(name):
+        # Pages without an object answer the outsider about their own school.
+        expected["outsider"] = outcomes["outsider"]
+    assert outcomes == expected
+
+
+def _has_object(name: str) -> bool:
+    return bool(project_routes()[name].pattern.regex.groupindex)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if n in project_routes() and _has_object(n)))
+def test_objects_of_another_school_are_404_for_everyone(client: Any, cast: Cast, name: str) -> None:
+    route = MATRIX[name]
+    outcomes = {}
+    for role in sorted(ALL):
+        user = _login(client, cast, role)
+        outcomes[role] = _request(client, route, _url(name, cast, user, own=False)).status_code
+        client.logout()
+    assert outcomes == dict.fromkeys(sorted(ALL), 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_sees_no_data(client: Any, cast: Cast, name: str) -> None:
+    route = MATRIX[name]
+    response = _request(client, route, _url(name, cast, cast.principal, own=True))
+    assert response.status_code == route.anonymous_status
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+    body = response.content.decode()
+    for pupil in (cast.pupil, cast.classmate, cast.other_pupil):
+        assert pupil.last_name not in body
