@@ -223,15 +223,15 @@ class RoleKind(models.TextChoices):
 
 
 # Kinds that are stored as Role rows. Pupil and guardian follow from enrolments and
-# guardian relations instead.
-STORED_ROLE_KINDS = frozenset(RoleKind) - {RoleKind.PUPIL, RoleKind.GUARDIAN}
-SCHOOL_ROLE_KINDS = frozenset(STORED_ROLE_KINDS) - {
-    RoleKind.OWNER_REPRESENTATIVE,
-    RoleKind.NETWORK_VIEWER,
-    RoleKind.SYSTEM_ADMIN,
-}
+# guardian relations instead. Tuples in enum order, so that migrations are stable.
+STORED_ROLE_KINDS = tuple(k for k in RoleKind if k not in (RoleKind.PUPIL, RoleKind.GUARDIAN))
+SCHOOL_ROLE_KINDS = tuple(
+    k
+    for k in STORED_ROLE_KINDS
+    if k not in (RoleKind.OWNER_REPRESENTATIVE, RoleKind.NETWORK_VIEWER, RoleKind.SYSTEM_ADMIN)
+)
 # Roles tied to one class: the contact teacher of it, or a teacher who teaches it.
-CLASS_ROLE_KINDS = frozenset({RoleKind.CONTACT_TEACHER, RoleKind.TEACHER})
+CLASS_ROLE_KINDS = (RoleKind.CONTACT_TEACHER, RoleKind.TEACHER)
 
 
 class RoleQuerySet(models.QuerySet["Role"]):
