@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_tasks_db",
+    "ninja",
     "drommeskolen.core",
     "drommeskolen.accounts",
     "drommeskolen.people",
@@ -280,6 +281,7 @@ ANONYMITY_THRESHOLD = env.int("ANONYMITY_THRESHOLD", default=10)
 # progress bar; smaller ones are imported while the user waits.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=500)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 LOGGING = {
     "version": 1,

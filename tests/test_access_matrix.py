@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import CAST_ROLES, Cast
 from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.accounts.models import ApiToken
+from drommeskolen.rosters.models import ImportStatus, RosterImport
 
 ALL = frozenset(CAST_ROLES) - {"outsider"}
 EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
@@ -64,11 +65,17 @@ MATRIX: dict[str, Route] = {
     "accounts:api_tokens": Route(ok=EVERYONE),
     "accounts:revoke_api_token": Route(ok=EVERYONE, method="post", ok_status=302),
     "rosters:upload": Route(ok=ROSTER_ADMINS),
+    "rosters:detail": Route(ok=ROSTER_ADMINS),
+    "rosters:confirm": Route(ok=ROSTER_ADMINS, method="post", ok_status=302),
+    "rosters:example": Route(ok=ROSTER_ADMINS),
     "health": Route(ok=EVERYONE, public=True, anonymous_status=200),
 }
 
 # Third-party routes, tested by their own projects and by our log-in tests.
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_", "set_language")
+# The API has its own matrix with tokens (the school is in its URLs):
+# drommeskolen/api/tests/test_access_matrix.py, built from the same URL configuration.
+EXEMPT_PREFIXES += ("api-v1:", "api_not_found")
 
 
 def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -91,6 +98,19 @@ def test_every_route_has_a_row() -> None:
     assert not stale, f"Remove routes that no longer exist from MATRIX: {stale}"
 
 
+def _roster_import(cast: Cast, own: bool) -> RosterImport:
+    return RosterImport.objects.create(
+        school=cast.school if own else cast.other_school,
+        school_year=cast.year if own else cast.other_year,
+        uploaded_by=cast.principal,
+        kind="classes",
+        file_name="klasser.csv",
+        status=ImportStatus.VALIDATED,
+        content=b"klasse;trinn\n3STX;Vg3\n",
+        total_rows=1,
+    )
+
+
 # How to fill each URL argument with an object of school A (own) or school B (other).
 Sample = Callable[[Cast, Any, bool], Any]
 SAMPLES: dict[str, Sample] = {
@@ -98,6 +118,9 @@ SAMPLES: dict[str, Sample] = {
     "pupil_uuid": lambda cast, user, own: (cast.pupil if own else cast.other_pupil).uuid,
     "school_uuid": lambda cast, user, own: (cast.school if own else cast.other_school).uuid,
     # Own token: the user's own; "other": somebody else's.
+    "import_uuid": lambda cast, user, own: _roster_import(cast, own).uuid,
+    # Example files are the same for every school: "other" asks for one that does not exist.
+    "file_name": lambda cast, user, own: "elever.csv" if own else "finnes-ikke.csv",
     "token_uuid": lambda cast, user, own: ApiToken.issue(user=user if own else cast.outsider, name="t")[0].uuid,
 }
 

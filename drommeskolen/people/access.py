@@ -9,7 +9,7 @@ access-log row and need confirmed privacy training.
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from drommeskolen.core.models import AccessLogEntry
@@ -71,6 +71,22 @@ def visible_pupils(ctx: SchoolContext) -> QuerySet[Pupil]:
         .prefetch_related(Prefetch("enrolments", queryset=this_year, to_attr="current_enrolments"))
         .distinct()
     )
+
+
+SEARCH_MAX_WORDS = 4
+
+
+def search_pupils(ctx: SchoolContext, query: str) -> QuerySet[Pupil]:
+    """The directory narrowed by every word of `query`: a first or last name containing it,
+    or the name of the pupil's class *this* school year (last year's 8A is not this 8A)."""
+    pupils = visible_pupils(ctx)
+    for word in query.split()[:SEARCH_MAX_WORDS]:
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(enrolments__school_class__name__iexact=word, enrolments__school_class__school_year=ctx.year)
+        )
+    return pupils
 
 
 def profile_pupils(ctx: SchoolContext) -> QuerySet[Pupil]:

@@ -2,7 +2,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -59,14 +59,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     if not ctx.sees_directory:
         raise Http404
     query = request.GET.get("q", "").strip()
-    pupils = access.visible_pupils(ctx).order_by("last_name", "first_name")
-    if query:
-        for word in query.split()[:4]:
-            pupils = pupils.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(enrolments__school_class__name__iexact=word)
-            )
+    pupils = access.search_pupils(ctx, query).order_by("last_name", "first_name")
     results = list(pupils[:100])
     profile_ids = set(access.profile_pupils(ctx).filter(pk__in=[p.pk for p in results]).values_list("pk", flat=True))
     context: dict[str, Any] = {

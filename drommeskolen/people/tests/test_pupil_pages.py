@@ -135,3 +135,23 @@ def test_query_count_does_not_grow_with_the_data(client, cast, page, django_asse
         assert len(large.captured_queries) <= len(small.captured_queries)
     else:
         assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_class_search_finds_only_this_years_class(client, cast):
+    import datetime
+
+    from tests.factories import SchoolYearFactory
+
+    last_year = SchoolYearFactory(
+        school=cast.school,
+        starts_on=cast.year.starts_on - datetime.timedelta(days=365),
+        term2_starts_on=cast.year.term2_starts_on - datetime.timedelta(days=365),
+        ends_on=cast.year.ends_on - datetime.timedelta(days=365),
+    )
+    old_class = SchoolClassFactory(school_year=last_year, name="1STB")
+    EnrolmentFactory(school_class=old_class, pupil=cast.classmate)  # in 1STB last year, 1STA now
+    client.force_login(cast.teacher)
+    body = client.get(reverse("people:pupil_list"), {"q": "1STB"}).content.decode()
+    assert cast.pupil_b.full_name in body
+    assert cast.classmate.full_name not in body
