@@ -22,13 +22,13 @@ from ninja import NinjaAPI, P, QueryEx
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import paginate
 
+from drommeskolen.core.models import current_years
 from drommeskolen.people import access
 from drommeskolen.people.models import Pupil, Role, RoleKind, SchoolClass
-from drommeskolen.people.roles import SchoolContext, context_for, schools_of
+from drommeskolen.people.roles import SchoolContext, context_for, contexts_for, schools_of
 
 from .auth import BearerToken, token_user
 from .docs import LocalSwagger
-from .memberships import current_years, memberships
 from .pagination import Pages
 from .schemas import (
     ClassDetailOut,
@@ -64,6 +64,7 @@ api.add_decorator(never_cache, mode="view")
 # Error answers every endpoint may give (for the OpenAPI schema).
 AUTH_ERRORS: dict[int, Any] = {401: Error, 403: Error, 422: ValidationErrorOut}
 SCHOOL_ERRORS: dict[int, Any] = {**AUTH_ERRORS, 404: Error}
+
 
 def not_visible() -> str:
     return _("Finnes ikke, eller du har ikke tilgang.")
@@ -173,7 +174,7 @@ def get_me(request: HttpRequest) -> MeOut:
             school_year=m.year.label if m.year is not None else None,
             roles=RoleOut.all_of(m.kinds),
         )
-        for m in memberships(user, schools_of(user))
+        for m in contexts_for(user, schools_of(user))
     ]
     token = request.api_token  # type: ignore[attr-defined]
     return MeOut.of(user, token, privacy_training=access.has_privacy_training(user), schools=schools)

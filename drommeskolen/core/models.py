@@ -6,6 +6,7 @@ pupil-related points at a school, so that every query can be filtered by tenant.
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -71,16 +72,7 @@ class School(models.Model):
         return self.name
 
     def current_year(self, today: datetime.date | None = None) -> "SchoolYear | None":
-        """The school year running today, else the next one, else the latest."""
-        today = today or timezone.localdate()
-        years = list(self.years.order_by("starts_on"))
-        for year in years:
-            if year.starts_on <= today <= year.ends_on:
-                return year
-        upcoming = [y for y in years if y.starts_on > today]
-        if upcoming:
-            return upcoming[0]
-        return years[-1] if years else None
+        return current_years([self], today)[self.pk]
 
 
 class SchoolYear(models.Model):
@@ -118,6 +110,22 @@ class SchoolYear(models.Model):
         if self.term2_starts_on <= day <= self.ends_on:
             return 2
         return None
+
+
+def pick_current_year(years: "Sequence[SchoolYear]", today: datetime.date) -> "SchoolYear | None":
+    """The school year running today, else the next one, else the latest (years in date order)."""
+    running = next((y for y in years if y.starts_on <= today <= y.ends_on), None)
+    upcoming = next((y for y in years if y.starts_on > today), None)
+    return running or upcoming or (years[-1] if years else None)
+
+
+def current_years(schools: "Sequence[School]", today: datetime.date | None = None) -> "dict[int, SchoolYear | None]":
+    """Each school's current year, in one query however many schools."""
+    today = today or timezone.localdate()
+    by_school: dict[int, list[SchoolYear]] = {school.pk: [] for school in schools}
+    for year in SchoolYear.objects.filter(school__in=list(by_school)).order_by("school_id", "starts_on"):
+        by_school[year.school_id].append(year)
+    return {school_id: pick_current_year(years, today) for school_id, years in by_school.items()}
 
 
 class Holiday(models.Model):

@@ -218,7 +218,7 @@ class RoleKind(models.TextChoices):
     PUPIL = "pupil", _("Elev")
     GUARDIAN = "guardian", _("Foresatt")
     OWNER_REPRESENTATIVE = "owner_representative", _("Skoleeierrepresentant")
-    NETWORK_VIEWER = "network_viewer", _("Programeier (nettverket)")
+    NETWORK_VIEWER = "network_viewer", _("Programeier (Drømmeskole-nettverket)")
     SYSTEM_ADMIN = "system_admin", _("Systemadministrator")
 
 

@@ -6,12 +6,13 @@ switcher), its current school year, the user's role kinds there — stored roles
 classes they teach. Access functions in `access.py` decide from it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 
-from drommeskolen.core.models import School, SchoolYear
+from drommeskolen.core.models import School, SchoolYear, current_years
 
 from .models import Guardian, GuardianRelation, Pupil, Role, RoleKind
 
@@ -105,28 +106,48 @@ def schools_of(user: Any) -> list[School]:
 
 def context_for(user: Any, school: School) -> SchoolContext:
     """The user's roles at `school` in its current school year (four small queries)."""
-    year = school.current_year()
-    kinds: set[str] = set()
-    class_ids: set[int] = set()
-    roles = Role.objects.filter(user=user).filter(
-        Q(school=school, school_year=year) | Q(school__isnull=True, owner__isnull=True) | Q(owner=school.owner_id)
+    return contexts_for(user, [school])[0]
+
+
+def contexts_for(user: Any, schools: Sequence[School]) -> list[SchoolContext]:
+    """`SchoolContext` for each school, in four queries however many schools: the
+    schools' current years, the user's stored roles, the user's own enrolments in those
+    years (as a pupil) and the schools where the user is a guardian."""
+    years = current_years(schools)
+    year_ids = [year.pk for year in years.values() if year is not None]
+    roles = list(
+        Role.objects.filter(user=user).values_list("kind", "school_id", "school_year_id", "owner_id", "school_class_id")
     )
-    for kind, class_id in roles.values_list("kind", "school_class_id"):
-        kinds.add(kind)
-        if class_id is not None:
-            class_ids.add(class_id)
-    pupil_id = (
-        Pupil.objects.filter(user=user, school=school, enrolments__school_class__school_year=year)
-        .values_list("pk", flat=True)
-        .first()
+    enrolled = dict(
+        Pupil.objects.filter(user=user, enrolments__school_class__school_year_id__in=year_ids).values_list(
+            "enrolments__school_class__school_year_id", "pk"
+        )
     )
-    if pupil_id is not None:
-        kinds.add(RoleKind.PUPIL)
-    if Guardian.objects.filter(user=user, school=school).exists():
-        kinds.add(RoleKind.GUARDIAN)
-    return SchoolContext(
-        school=school, year=year, kinds=frozenset(kinds), class_ids=frozenset(class_ids), pupil_id=pupil_id
-    )
+    guardian_at = set(Guardian.objects.filter(user=user).order_by().values_list("school_id", flat=True))
+    contexts = []
+    for school in schools:
+        year = years[school.pk]
+        kinds: set[str] = set()
+        class_ids: set[int] = set()
+        for kind, school_id, year_id, owner_id, class_id in roles:
+            here_this_year = school_id == school.pk and year is not None and year_id == year.pk
+            everywhere = school_id is None and owner_id is None
+            for_owner = owner_id is not None and owner_id == school.owner_id
+            if here_this_year or everywhere or for_owner:
+                kinds.add(kind)
+                if here_this_year and class_id is not None:
+                    class_ids.add(class_id)
+        pupil_id = enrolled.get(year.pk) if year is not None else None
+        if pupil_id is not None:
+            kinds.add(RoleKind.PUPIL)
+        if school.pk in guardian_at:
+            kinds.add(RoleKind.GUARDIAN)
+        contexts.append(
+            SchoolContext(
+                school=school, year=year, kinds=frozenset(kinds), class_ids=frozenset(class_ids), pupil_id=pupil_id
+            )
+        )
+    return contexts
 
 
 def needs_second_factor(user: Any) -> bool:

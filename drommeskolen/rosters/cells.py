@@ -125,7 +125,7 @@ def email(value: str) -> str:
 
 def feide_id(value: str) -> str:
     if not FEIDE_ID.match(value) or len(value) > 254:
-        raise CellError(_("Ugyldig Feide-ID «{value}». Den ser ut som brukernavn@skole.no.").format(value=value))
+        raise CellError(_("Ugyldig Feide-ID «{value}». Den skal se ut som brukernavn@skole.no.").format(value=value))
     return value.lower()
 
 

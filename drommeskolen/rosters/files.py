@@ -183,7 +183,7 @@ def _table(grid: list[list[str]]) -> Table:
         if len(rows) == limit:
             raise FileRejected(
                 ngettext(
-                    "Filen har for mange rader. Største tillatte antall er {limit} rad.",
+                    "Filen har for mange rader. Største tillatte antall er {limit} rad. Del den opp i flere filer.",
                     "Filen har for mange rader. Største tillatte antall er {limit} rader. Del den opp i flere filer.",
                     limit,
                 ).format(limit=limit),

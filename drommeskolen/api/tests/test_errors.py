@@ -47,7 +47,7 @@ def test_an_unexpected_error_is_a_json_500_without_details(client, cast, bearer,
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(v1, "memberships", broken)
+    monkeypatch.setattr(v1, "contexts_for", broken)
     response = client.get(url("me"), headers=bearer(cast.principal))
     assert response.status_code == 500
     assert response.json() == {"detail": "Noe gikk galt hos oss. Feilen er logget."}
