@@ -12,7 +12,11 @@ def test_norwegian_even_when_the_browser_asks_for_english(client):
 @pytest.mark.django_db
 def test_the_language_switch_changes_to_english_and_back(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert client.get(reverse("account_login"))["Content-Language"] == "en"
+    english = client.get(reverse("account_login"))
+    assert english["Content-Language"] == "en"
+    # The compiled English catalogue is in use (make run / make test compile it).
+    assert "Log in" in english.content.decode()
+    assert "Glemt passordet?" not in english.content.decode()
     client.post(reverse("set_language"), {"language": "nb", "next": "/"})
     assert client.get(reverse("account_login"))["Content-Language"] == "nb"
 
