@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["pupil_classes"] = people_access.visible_classes(ctx)
         if ctx.is_guardian:
             context["children"] = people_access.my_children(request).prefetch_related("enrolments__school_class")
+    context["overview_schools"] = people_access.overview_schools(request.user)
     return render(request, "core/home.html", context)
 
 

@@ -9,10 +9,12 @@ access-log row and need confirmed privacy training.
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from drommeskolen.core.models import AccessLogEntry
+from drommeskolen.core.models import AccessLogEntry, School
 
 from .models import Enrolment, GuardianRelation, Pupil, Role, RoleKind, SchoolClass
 from .roles import SchoolContext, guardian_children_ids
@@ -124,6 +126,38 @@ def my_children(request: Any) -> QuerySet[Pupil]:
     if ctx is None or not ctx.is_guardian:
         return Pupil.objects.none()
     return Pupil.objects.filter(pk__in=guardian_children_ids(request.user, ctx.school))
+
+
+def overview_schools(user: Any) -> QuerySet[School] | None:
+    """Schools a school-owner representative, network viewer or system administrator sees as
+    aggregates only: how many classes and pupils this year, never a name. None for others."""
+    roles = Role.objects.current().filter(user=user)
+    kinds = set(roles.values_list("kind", flat=True))
+    if kinds & {RoleKind.NETWORK_VIEWER, RoleKind.SYSTEM_ADMIN}:
+        schools = School.objects.all()
+    elif RoleKind.OWNER_REPRESENTATIVE in kinds:
+        schools = School.objects.filter(owner__in=roles.filter(kind=RoleKind.OWNER_REPRESENTATIVE).values("owner"))
+    else:
+        return None
+    today = timezone.localdate()
+    this_year = Q(school_year__starts_on__lte=today, school_year__ends_on__gte=today)
+    classes = SchoolClass.objects.filter(this_year, school=OuterRef("pk")).order_by().values("school")
+    enrolments = (
+        Enrolment.objects.filter(
+            school_class__school_year__starts_on__lte=today, school_class__school_year__ends_on__gte=today
+        )
+        .filter(school_class__school=OuterRef("pk"))
+        .order_by()
+        .values("school_class__school")
+    )
+    return (
+        schools.select_related("owner")
+        .annotate(
+            class_count=Coalesce(Subquery(classes.annotate(n=Count("pk")).values("n")), 0),
+            pupil_count=Coalesce(Subquery(enrolments.annotate(n=Count("pupil", distinct=True)).values("n")), 0),
+        )
+        .order_by("owner__name", "name")
+    )
 
 
 def log_read(request: Any, *, pupil: Pupil | None, object_type: str, object_uuid: uuid.UUID | None) -> None:

@@ -50,3 +50,45 @@ def test_school_switcher_ignores_a_school_that_is_not_yours(client, cast):
     )
     assert response["Location"] == "/"
     assert cast.other_class.name not in client.get(reverse("people:class_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_network_viewer_sees_schools_as_numbers_only(client, cast):
+    client.force_login(cast.network_viewer)
+    body = client.get(reverse("core:home")).content.decode()
+    assert cast.school.name in body
+    assert cast.other_school.name in body
+    for pupil in (cast.pupil, cast.classmate, cast.other_pupil):
+        assert pupil.last_name not in body
+    assert cast.principal.last_name not in body
+
+
+@pytest.mark.django_db
+def test_owner_representative_sees_only_the_owners_schools(client, cast):
+    client.force_login(cast.owner_representative)
+    body = client.get(reverse("core:home")).content.decode()
+    section = body.split('id="overview"')[1].split("</section>")[0]
+    assert cast.school.name in section
+    assert cast.other_school.name not in section
+    # class_a and class_b this year; four pupils plus the mentor enrolled.
+    assert "<td>2</td><td>5</td>" in section.replace("\n", "")
+
+
+@pytest.mark.django_db
+def test_teachers_get_no_overview(client, cast):
+    client.force_login(cast.teacher)
+    assert 'id="overview"' not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_overview_queries_do_not_grow_with_schools(client, cast, django_assert_max_num_queries):
+    from tests.factories import SchoolClassFactory
+
+    client.force_login(cast.network_viewer)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("core:home"))
+    for _ in range(5):
+        SchoolClassFactory()
+    with django_assert_max_num_queries(12) as many:
+        client.get(reverse("core:home"))
+    assert len(many.captured_queries) == len(few.captured_queries)
