@@ -643,9 +643,10 @@ class GuardianPlanner(Planner):
             if same.person != record.person:
                 self.error(
                     record.line,
-                    _("Foresatt «{guardian}» har et annet navn, en annen e-post eller et annet telefonnummer her enn på linje {line}.").format(
-                        guardian=record.external_id, line=same.line
-                    ),
+                    _(
+                        "Foresatt «{guardian}» har et annet navn, en annen e-post eller et annet "
+                        "telefonnummer her enn på linje {line}."
+                    ).format(guardian=record.external_id, line=same.line),
                 )
                 records.remove(record)
                 continue

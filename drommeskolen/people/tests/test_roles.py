@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from conftest import CAST_ROLES
-from drommeskolen.core.models import SchoolYear, current_years, pick_current_year
+from drommeskolen.core.models import School, SchoolYear, current_years, pick_current_year
 from drommeskolen.people.models import RoleKind
 from drommeskolen.people.roles import context_for, contexts_for, schools_of
 from tests.factories import EnrolmentFactory, RoleFactory, SchoolClassFactory, SchoolFactory, SchoolYearFactory

@@ -267,7 +267,9 @@ def test_guardians_need_their_own_email_and_consistent_rows(admin_client):
     assert [line for line, _message in shown] == ["3", "4", "5", "6"]
     assert shown[0][1] == "Foresatt «F1» og elev «E1» står også på linje 2."
     assert shown[1][1].startswith("E-postadressen «felles@hjem.test» brukes også av foresatt «F1» på linje 2.")
-    assert shown[2][1] == "Foresatt «F1» har et annet navn, en annen e-post eller et annet telefonnummer her enn på linje 2."
+    assert shown[2][1] == (
+        "Foresatt «F1» har et annet navn, en annen e-post eller et annet telefonnummer her enn på linje 2."
+    )
     assert shown[3][1] == "Ugyldig telefonnummer «12»."
     rows[5][4] = "+47 123 45 678"
     assert errors_shown(upload(admin_client, "guardians", csv_bytes(rows)))[3] == (
