@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -78,6 +79,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Form widgets render from templates/django/forms/widgets/ (Designsystemet classes), so
+# third-party forms (allauth's) look like ours.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
