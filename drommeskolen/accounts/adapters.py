@@ -1,5 +1,6 @@
 """allauth adapters: no self sign-up; Feide log-ins attach to the account the roster made."""
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -20,20 +21,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Setting up the first second factor right after logging in (as every staff member
-        must) should not ask for the password a second time. Everything else — changing or
-        removing a second factor later — still asks."""
-        from .middleware import has_totp
+        must), and seeing its recovery codes straight after, should not ask for the password
+        a second time. Everything else — changing or removing a second factor later — asks."""
+        from allauth.mfa.models import Authenticator
 
         user = getattr(self.request, "user", None)
-        if (
-            app == "allauth.mfa"
-            and user is not None
-            and user.is_authenticated
-            and user.last_login is not None
-            and (timezone.now() - user.last_login).total_seconds() < RECENT_LOGIN_SECONDS
-            and not has_totp(user)
-        ):
-            return False
+        if app == "allauth.mfa" and user is not None and user.is_authenticated and user.last_login is not None:
+            recent = timezone.now() - timedelta(seconds=RECENT_LOGIN_SECONDS)
+            factors = Authenticator.objects.filter(user=user)
+            first_set_up = not factors.exists() or not factors.filter(created_at__lt=user.last_login).exists()
+            if user.last_login >= recent and first_set_up:
+                return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
 
 

@@ -168,3 +168,28 @@ def test_feide_login_attaches_to_the_roster_account(rf, settings):
     request._messages = FallbackStorage(request)
     SocialAccountAdapter().pre_social_login(request, sociallogin)
     assert SocialAccount.objects.get(uid="sub-123").user == user
+
+
+@pytest.mark.django_db
+def test_first_set_up_asks_for_the_password_once(client, cast):
+    import re
+
+    Authenticator.objects.filter(user=cast.teacher).delete()
+    client.post(reverse("account_login"), {"login": cast.teacher.email, "password": TEST_PASSWORD})
+    page = client.get(reverse("mfa_activate_totp")).content.decode()
+    secret = re.search(r'id="authenticator_secret">([A-Z2-7]+)<', page).group(1)
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=cast.teacher, type=Authenticator.Type.TOTP).exists()
+    # Straight on to the recovery codes, without typing the password again.
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+    assert client.get(reverse("people:class_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_removing_the_second_factor_later_asks_for_the_password(client, cast):
+    response = client.post(reverse("account_login"), {"login": cast.teacher.email, "password": TEST_PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_now()})
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))

@@ -1,0 +1,74 @@
+"""The production server as configured in gunicorn.conf.py: it serves the app, and its
+access log never carries query strings or referrers."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from e2e.support import free_port
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 30) -> bytes:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "gunicorn stopped while starting"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (a local URL)
+                body: bytes = response.read()
+                return body
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn did not answer {url} within {timeout} s")
+
+
+def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "gunicorn-test-" + "x" * 50,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_for(f"{base}/helse/", process) == b'{"status": "ok"}'
+        request = urllib.request.Request(  # noqa: S310 (a local URL)
+            f"{base}/helse/?elev=Kari+Nordmann", headers={"Referer": f"{base}/elever/?q=Ola+Hansen"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (a local URL)
+            assert response.status == 200
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+
+    log = (tmp_path / "access.log").read_text()
+    lines = [line for line in log.splitlines() if "/helse/" in line]
+    assert len(lines) == 2, log
+    assert '"GET /helse/ HTTP/1.1" 200' in lines[1]
+    assert "Kari" not in log
+    assert "Ola" not in log
+    assert "elev=" not in log
+    assert "Booting worker" in output
