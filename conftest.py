@@ -163,3 +163,26 @@ CAST_ROLES = [
     "system_admin",
     "outsider",
 ]
+
+# Groups of cast roles at school A, shared by the access matrices of the web and the API.
+STAFF_ROLES = frozenset(
+    {
+        "principal",
+        "leadership",
+        "department_head",
+        "resource_group_member",
+        "resource_group_coordinator",
+        "contact_teacher",
+        "teacher",
+        "social_worker",
+        "counsellor",
+        "school_nurse",
+    }
+)
+# Names and classes of the school's pupils.
+DIRECTORY_ROLES = STAFF_ROLES | {"system_admin"}
+# Who may open the profile of a pupil in class A: school-wide roles and A's contact teacher.
+PROFILE_OF_CLASS_A_ROLES = frozenset(
+    {"principal", "leadership", "department_head", "social_worker", "counsellor", "school_nurse", "contact_teacher"}
+)
+ROSTER_ADMIN_ROLES = frozenset({"principal", "leadership", "system_admin"})

@@ -13,33 +13,24 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import CAST_ROLES, Cast
+from conftest import (
+    CAST_ROLES,
+    DIRECTORY_ROLES,
+    PROFILE_OF_CLASS_A_ROLES,
+    ROSTER_ADMIN_ROLES,
+    STAFF_ROLES,
+    Cast,
+)
 from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.accounts.models import ApiToken
 from drommeskolen.rosters.models import ImportStatus, RosterImport
 
 ALL = frozenset(CAST_ROLES) - {"outsider"}
 EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
-STAFF = frozenset(
-    {
-        "principal",
-        "leadership",
-        "department_head",
-        "resource_group_member",
-        "resource_group_coordinator",
-        "contact_teacher",
-        "teacher",
-        "social_worker",
-        "counsellor",
-        "school_nurse",
-    }
-)
-DIRECTORY = STAFF | {"system_admin"}
-# Staff who may open any pupil's profile, plus the contact teacher of the pupil's class.
-PROFILE_OF_CLASS_A = frozenset(
-    {"principal", "leadership", "department_head", "social_worker", "counsellor", "school_nurse", "contact_teacher"}
-)
-ROSTER_ADMINS = frozenset({"principal", "leadership", "system_admin"})
+STAFF = STAFF_ROLES
+DIRECTORY = DIRECTORY_ROLES
+PROFILE_OF_CLASS_A = PROFILE_OF_CLASS_A_ROLES
+ROSTER_ADMINS = ROSTER_ADMIN_ROLES
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from conftest import CAST_ROLES, Cast
+from conftest import CAST_ROLES, DIRECTORY_ROLES, PROFILE_OF_CLASS_A_ROLES, STAFF_ROLES, Cast
 from drommeskolen.accounts.models import ApiToken
 
 from .test_auth import api_operations
@@ -20,24 +20,9 @@ from .test_auth import api_operations
 EVERYONE = frozenset(CAST_ROLES)
 # Everyone with a role, enrolment or guardianship at school A (network viewers have none).
 AT_SCHOOL_A = EVERYONE - {"outsider", "network_viewer"}
-STAFF = frozenset(
-    {
-        "principal",
-        "leadership",
-        "department_head",
-        "resource_group_member",
-        "resource_group_coordinator",
-        "contact_teacher",
-        "teacher",
-        "social_worker",
-        "counsellor",
-        "school_nurse",
-    }
-)
-DIRECTORY = STAFF | {"system_admin"}
-PROFILE_OF_CLASS_A = frozenset(
-    {"principal", "leadership", "department_head", "social_worker", "counsellor", "school_nurse", "contact_teacher"}
-)
+STAFF = STAFF_ROLES
+DIRECTORY = DIRECTORY_ROLES
+PROFILE_OF_CLASS_A = PROFILE_OF_CLASS_A_ROLES
 
 # Operation name → roles that get 200 at school A; everyone else gets 404.
 MATRIX: dict[str, frozenset[str]] = {
