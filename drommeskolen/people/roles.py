@@ -93,14 +93,16 @@ def schools_of(user: Any) -> list[School]:
     roles = Role.objects.current().filter(user=user)
     if roles.filter(kind=RoleKind.SYSTEM_ADMIN).exists():
         return list(School.objects.all())
-    owner_ids = roles.filter(kind=RoleKind.OWNER_REPRESENTATIVE).values("owner_id")
+    # Each condition is its own indexed subquery. OR-ing joins to the pupil and guardian
+    # tables instead made PostgreSQL build every school x pupil x guardian row and then
+    # DISTINCT them: 8-10 s per request at county scale (docs/performance.md).
     return list(
         School.objects.filter(
             Q(pk__in=roles.filter(school__isnull=False).values("school_id"))
-            | Q(owner_id__in=owner_ids)
-            | Q(pupils__user=user)
-            | Q(guardians__user=user)
-        ).distinct()
+            | Q(owner_id__in=roles.filter(kind=RoleKind.OWNER_REPRESENTATIVE).values("owner_id"))
+            | Q(pk__in=Pupil.objects.filter(user=user).values("school_id"))
+            | Q(pk__in=Guardian.objects.filter(user=user).values("school_id"))
+        )
     )
 
 

@@ -72,3 +72,18 @@ def test_current_years_for_many_schools_in_one_query(django_assert_num_queries):
     assert result[a.pk].starts_on.year == 2025
     assert result[b.pk].starts_on.year == 2031
     assert result[c.pk] is None
+
+
+@pytest.mark.django_db
+def test_schools_of_never_joins_the_pupil_or_guardian_tables(cast):
+    """At county scale a join here multiplied every school by its pupils and guardians."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user in (cast.pupil_user, cast.guardian, cast.teacher, cast.owner_representative):
+        with CaptureQueriesContext(connection) as queries:
+            schools = schools_of(user)
+        assert schools == [cast.school]
+        school_query = queries.captured_queries[-1]["sql"]
+        assert "JOIN" not in school_query.upper().split("WHERE")[0], school_query
+        assert "DISTINCT" not in school_query.upper()
