@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drommeskolen.accounts",
     "drommeskolen.people",
     "drommeskolen.rosters",
+    "drommeskolen.cases",
     "drommeskolen.demo",
 ]
 

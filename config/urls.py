@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("drommeskolen.core.urls")),
     path("", include("drommeskolen.people.urls")),
     path("import/", include("drommeskolen.rosters.urls")),
+    path("saker/", include("drommeskolen.cases.urls")),
     path("konto/", include("drommeskolen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("api/", include("drommeskolen.api.urls")),

@@ -1,0 +1,4 @@
+"""The duty to act (aktivitetsplikt): concerns and cases."""
+
+app_name = "cases"
+urlpatterns: list = []
