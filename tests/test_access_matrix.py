@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import (
     CAST_ROLES,
@@ -23,7 +24,10 @@ from conftest import (
 )
 from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.accounts.models import ApiToken
+from drommeskolen.cases.actions import open_case, report_concern
+from drommeskolen.cases.models import Case, Concern
 from drommeskolen.rosters.models import ImportStatus, RosterImport
+from tests.factories import EnrolmentFactory
 
 ALL = frozenset(CAST_ROLES) - {"outsider"}
 EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
@@ -31,6 +35,7 @@ STAFF = STAFF_ROLES
 DIRECTORY = DIRECTORY_ROLES
 PROFILE_OF_CLASS_A = PROFILE_OF_CLASS_A_ROLES
 ROSTER_ADMINS = ROSTER_ADMIN_ROLES
+CASE_OPENERS = frozenset({"principal", "department_head"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,18 @@ MATRIX: dict[str, Route] = {
     "rosters:confirm": Route(ok=ROSTER_ADMINS, method="post", ok_status=302),
     "rosters:example": Route(ok=ROSTER_ADMINS),
     "health": Route(ok=EVERYONE, public=True, anonymous_status=200),
+    # The duty to act. Case samples: a case of school A handled by the department head.
+    # The POSTs send an empty form: the case's circle gets the page back with errors (200).
+    "cases:report": Route(ok=STAFF),
+    "cases:pupil_search": Route(ok=STAFF),
+    "cases:inbox": Route(ok=CASE_OPENERS),
+    "cases:concern_detail": Route(ok=CASE_OPENERS | {"contact_teacher"}),  # reported by the contact teacher
+    "cases:open_case": Route(ok=CASE_OPENERS, method="post", ok_status=302),
+    "cases:case_detail": Route(ok=CASE_OPENERS),
+    "cases:change_status": Route(ok=CASE_OPENERS, method="post"),
+    "cases:assign_handler": Route(ok=CASE_OPENERS, method="post"),
+    "cases:add_team_member": Route(ok=CASE_OPENERS, method="post"),
+    "cases:add_journal_entry": Route(ok=CASE_OPENERS, method="post"),
 }
 
 # Third-party routes, tested by their own projects and by our log-in tests.
@@ -102,6 +119,32 @@ def _roster_import(cast: Cast, own: bool) -> RosterImport:
     )
 
 
+def _concern(cast: Cast, own: bool) -> Concern:
+    """A concern reported by the contact teacher (school A) or by the outsider (school B)."""
+    return report_concern(
+        acting_user=cast.contact_teacher if own else cast.outsider,
+        school=cast.school if own else cast.other_school,
+        pupils=[cast.pupil if own else cast.other_pupil],
+        what_happened="Ble holdt utenfor i friminuttet.",
+        occurred_at=timezone.now(),
+    )
+
+
+def _case(cast: Cast, own: bool) -> Case:
+    """A case of school A handled by the department head, or one of school B. A new pupil
+    each time, since a pupil has at most one open case."""
+    school_class = cast.class_a if own else cast.other_class
+    pupil = EnrolmentFactory(school_class=school_class).pupil
+    concern = report_concern(
+        acting_user=cast.contact_teacher if own else cast.outsider,
+        school=school_class.school,
+        pupils=[pupil],
+        what_happened="Gråt i garderoben.",
+        occurred_at=timezone.now(),
+    )
+    return open_case(acting_user=cast.department_head if own else cast.outsider, concern=concern)[0]
+
+
 # How to fill each URL argument with an object of school A (own) or school B (other).
 Sample = Callable[[Cast, Any, bool], Any]
 SAMPLES: dict[str, Sample] = {
@@ -113,6 +156,8 @@ SAMPLES: dict[str, Sample] = {
     # Example files are the same for every school: "other" asks for one that does not exist.
     "file_name": lambda cast, user, own: "elever.csv" if own else "finnes-ikke.csv",
     "token_uuid": lambda cast, user, own: ApiToken.issue(user=user if own else cast.outsider, name="t")[0].uuid,
+    "concern_uuid": lambda cast, user, own: _concern(cast, own).uuid,
+    "case_uuid": lambda cast, user, own: _case(cast, own).uuid,
 }
 
 

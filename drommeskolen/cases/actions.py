@@ -1,0 +1,271 @@
+"""Every write under the duty to act: keyword-only, one transaction, side effects on commit."""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from drommeskolen.core.models import School
+from drommeskolen.lib import hashchain
+from drommeskolen.people.models import Pupil, Role, RoleKind
+
+from .models import (
+    Case,
+    CaseStatus,
+    CaseStatusEvent,
+    CaseTeamMember,
+    Concern,
+    ConcernAddendum,
+    JournalEntry,
+    JournalKind,
+)
+from .tasks import notify_new_concern
+
+
+def is_principal(user: Any, school_id: int) -> bool:
+    return bool(Role.objects.current().filter(user=user, school_id=school_id, kind=RoleKind.PRINCIPAL).exists())
+
+
+def may_manage_case(user: Any, case: Case) -> bool:
+    """Change status, hand over and add to the team: the principal and the case handler."""
+    return case.handler_id == user.pk or is_principal(user, case.school_id)
+
+
+def concern_recipients(concern: Concern) -> list[str]:
+    """Who is told about a new concern: the school's principal(s) this school year.
+
+    A § 12-5 concern goes to the principal only, like every other one here; sending it to
+    the school owner when the leadership is suspected is a later step (issue 3 point 7)."""
+    roles = Role.objects.current().filter(school=concern.school, kind=RoleKind.PRINCIPAL, user__is_active=True)
+    return sorted(set(roles.values_list("user__email", flat=True)))
+
+
+def _report_text(concern: Concern) -> str:
+    lines = [concern.what_happened]
+    if concern.place:
+        lines.append(_("Sted: %(place)s") % {"place": concern.place})
+    if concern.outside_school_hours:
+        lines.append(_("Skjedde utenom skoletid."))
+    if concern.intervened:
+        lines.append(_("Melderen grep inn: %(how)s") % {"how": concern.intervention or "–"})
+    if concern.employee_may_be_offending:
+        lines.append(_("En ansatt kan være den som krenker (§ 12-5)."))
+    return "\n".join(lines)
+
+
+def _append(
+    case: Case,
+    *,
+    kind: str,
+    text: str,
+    occurred_at: datetime.datetime,
+    author: Any,
+    corrects: JournalEntry | None = None,
+) -> JournalEntry:
+    """Link a new entry into the case's hash chain (the case row is locked meanwhile)."""
+    with transaction.atomic():
+        head = Case.objects.select_for_update().values_list("journal_length", "journal_digest").get(pk=case.pk)
+        entry = JournalEntry(
+            case=case,
+            kind=kind,
+            text=text,
+            occurred_at=occurred_at,
+            author=author,
+            corrects=corrects,
+            sequence=head[0] + 1,
+            previous_digest=head[1],
+        )
+        entry.digest = hashchain.link(entry.previous_digest, entry.chain_content())
+        entry.save()
+        Case.objects.filter(pk=case.pk).update(journal_length=entry.sequence, journal_digest=entry.digest)
+        case.journal_length, case.journal_digest = entry.sequence, entry.digest
+    return entry
+
+
+def _link_concern(case: Case, concern: Concern) -> None:
+    case.concerns.add(concern)
+    if concern.employee_may_be_offending and not case.enhanced_duty:
+        # A § 12-5 concern narrows the circle of the whole case to the principal.
+        case.enhanced_duty = True
+        case.save(update_fields=["enhanced_duty"])
+    _append(
+        case,
+        kind=JournalKind.REPORT,
+        text=_report_text(concern),
+        occurred_at=concern.occurred_at,
+        author=concern.reporter,
+    )
+
+
+def report_concern(
+    *,
+    acting_user: Any,
+    school: School,
+    pupils: Sequence[Pupil],
+    what_happened: str,
+    occurred_at: datetime.datetime,
+    place: str = "",
+    outside_school_hours: bool = False,
+    intervened: bool = False,
+    intervention: str = "",
+    employee_may_be_offending: bool = False,
+) -> Concern:
+    """A staff member tells the principal (§ 12-4 third duty, § 12-5). The concern goes into
+    each pupil's open case at once; pupils without one wait in the principal's inbox."""
+    if not pupils:
+        raise ValidationError(_("Velg minst én elev."))
+    if any(p.school_id != school.pk for p in pupils):
+        raise ValidationError(_("Eleven går ikke på denne skolen."))
+    with transaction.atomic():
+        concern = Concern.objects.create(
+            school=school,
+            reporter=acting_user,
+            what_happened=what_happened.strip(),
+            occurred_at=occurred_at,
+            place=place.strip(),
+            outside_school_hours=outside_school_hours,
+            intervened=intervened,
+            intervention=intervention.strip() if intervened else "",
+            employee_may_be_offending=employee_may_be_offending,
+        )
+        concern.pupils.set(pupils)
+        for case in Case.objects.filter(pupil__in=pupils).exclude(status=CaseStatus.CLOSED):
+            _link_concern(case, concern)
+        concern_uuid = str(concern.uuid)
+        transaction.on_commit(lambda: notify_new_concern.enqueue(concern_uuid))
+    return concern
+
+
+def add_to_concern(*, acting_user: Any, concern: Concern, text: str) -> ConcernAddendum:
+    """The reporter adds to their concern; the original is never changed."""
+    if concern.reporter_id != acting_user.pk:
+        raise PermissionError("Only the reporter adds to a concern.")
+    if not text.strip():
+        raise ValidationError(_("Skriv hva du vil legge til."))
+    with transaction.atomic():
+        addendum = ConcernAddendum.objects.create(concern=concern, author=acting_user, text=text.strip())
+        for case in concern.cases.exclude(status=CaseStatus.CLOSED):
+            _append(
+                case,
+                kind=JournalKind.REPORT,
+                text=_("Tillegg til melding: %(text)s") % {"text": addendum.text},
+                occurred_at=addendum.created_at,
+                author=acting_user,
+            )
+    return addendum
+
+
+def _next_sequence(school: School, year: int) -> int:
+    # Lock the school row so that two cases opened at once get different numbers.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    last = Case.objects.filter(school=school, year=year).aggregate(last=Max("sequence"))["last"]
+    return (last or 0) + 1
+
+
+def open_case(*, acting_user: Any, concern: Concern) -> list[Case]:
+    """Open or link one case per pupil of the concern (one open case per pupil, ever)."""
+    with transaction.atomic():
+        cases = []
+        for pupil in concern.pupils.order_by("last_name", "first_name", "pk"):
+            case = Case.objects.select_for_update().filter(pupil=pupil).exclude(status=CaseStatus.CLOSED).first()
+            if case is None:
+                now = timezone.now()
+                year = timezone.localdate(now).year
+                case = Case.objects.create(
+                    school=concern.school,
+                    pupil=pupil,
+                    year=year,
+                    sequence=_next_sequence(concern.school, year),
+                    handler=acting_user,
+                    opened_by=acting_user,
+                    reached_principal_at=concern.created_at,
+                    created_at=now,
+                )
+                CaseStatusEvent.objects.create(
+                    case=case,
+                    from_status="",
+                    to_status=CaseStatus.REPORTED,
+                    actor=acting_user,
+                    reason=_("Sak opprettet"),
+                )
+            if not case.concerns.filter(pk=concern.pk).exists():
+                _link_concern(case, concern)
+            cases.append(case)
+    return cases
+
+
+def change_status(*, acting_user: Any, case: Case, to: str, reason: str) -> CaseStatusEvent:
+    if not may_manage_case(acting_user, case):
+        raise PermissionError("Only the principal and the case handler change the status.")
+    with transaction.atomic():
+        case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        return case.change_status(to, actor=acting_user, reason=reason)
+
+
+def assign_handler(*, acting_user: Any, case: Case, handler: Any) -> None:
+    if not may_manage_case(acting_user, case):
+        raise PermissionError("Only the principal and the case handler hand a case over.")
+    with transaction.atomic():
+        case.handler = handler
+        case.save(update_fields=["handler"])
+        _append(
+            case,
+            kind=JournalKind.OTHER,
+            text=_("Saksbehandler: %(name)s") % {"name": handler},
+            occurred_at=timezone.now(),
+            author=acting_user,
+        )
+
+
+def add_team_member(*, acting_user: Any, case: Case, user: Any, reason: str) -> CaseTeamMember:
+    """Give one more person access to the case, with the reason they need it."""
+    if not may_manage_case(acting_user, case):
+        raise PermissionError("Only the principal and the case handler add to the team.")
+    if not reason.strip():
+        raise ValidationError(_("Skriv hvorfor personen trenger tilgang til saken."))
+    with transaction.atomic():
+        member, created = CaseTeamMember.objects.get_or_create(
+            case=case, user=user, defaults={"reason": reason.strip(), "added_by": acting_user}
+        )
+        if not created:
+            return member
+        _append(
+            case,
+            kind=JournalKind.OTHER,
+            text=_("Lagt til i saksteamet: %(name)s. Begrunnelse: %(reason)s")
+            % {"name": user, "reason": member.reason},
+            occurred_at=member.added_at,
+            author=acting_user,
+        )
+    return member
+
+
+def add_journal_entry(
+    *, acting_user: Any, case: Case, kind: str, text: str, occurred_at: datetime.datetime
+) -> JournalEntry:
+    if not text.strip():
+        raise ValidationError(_("Skriv hva som skjedde."))
+    return _append(case, kind=kind, text=text.strip(), occurred_at=occurred_at, author=acting_user)
+
+
+def correct_journal_entry(
+    *, acting_user: Any, case: Case, entry: JournalEntry, text: str, occurred_at: datetime.datetime | None = None
+) -> JournalEntry:
+    """A correction is a new entry pointing at the one it corrects; the old one stays."""
+    if entry.case_id != case.pk:
+        raise ValidationError(_("Oppføringen hører ikke til denne saken."))
+    if not text.strip():
+        raise ValidationError(_("Skriv rettelsen."))
+    return _append(
+        case,
+        kind=entry.kind,
+        text=text.strip(),
+        occurred_at=occurred_at or entry.occurred_at,
+        author=acting_user,
+        corrects=entry,
+    )

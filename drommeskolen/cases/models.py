@@ -1,0 +1,331 @@
+"""The duty to act (opplæringslova § 12-4 and § 12-5): concerns, cases and the case journal.
+
+A *concern* (melding) is what a staff member reports to the principal; it can name several
+pupils and is never changed afterwards — the reporter can only add to it. A *case* (sak)
+is about **one** pupil; a concern about three pupils opens or links three cases. The
+*journal* is the case's append-only record of what the school did under the five duties;
+its entries form a hash chain (`drommeskolen.lib.hashchain`), so a row changed or removed
+directly in the database is found by `Case.verify_journal()` and `manage.py verify_journals`.
+
+Deliberately absent: any field that labels a pupil as bully, victim or bystander
+(seed 001, LAW.md). Other pupils are described in words in the journal.
+"""
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from drommeskolen.core.models import School
+from drommeskolen.lib import hashchain
+from drommeskolen.people.models import Pupil
+
+APPEND_ONLY = "This record is append-only."
+
+
+def _utc(moment: datetime.datetime) -> str:
+    """One form for the hash, whatever time zone the value was made or read in."""
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+class Concern(models.Model):
+    """A report to the principal that a pupil may not have a safe and good school environment."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns", verbose_name=_("meldt av")
+    )
+    pupils = models.ManyToManyField(Pupil, related_name="concerns", verbose_name=_("elever"))
+    what_happened = models.TextField(_("hva du så eller fikk høre"))
+    occurred_at = models.DateTimeField(_("når"))
+    place = models.CharField(_("hvor"), max_length=200, blank=True)
+    outside_school_hours = models.BooleanField(_("utenom skoletid"), default=False)
+    intervened = models.BooleanField(_("grep inn"), default=False)
+    intervention = models.TextField(_("hvordan du grep inn"), blank=True)
+    # § 12-5: such a concern is seen by the principal only (never by the rest of the school).
+    employee_may_be_offending = models.BooleanField(_("en ansatt kan være den som krenker"), default=False)
+    created_at = models.DateTimeField(_("meldt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldinger")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "-created_at"], name="concern_school_created")]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The original report is evidence: it is never changed, only added to.
+        if not self._state.adding:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+
+class ConcernAddendum(models.Model):
+    """Something the reporter adds to their concern later; the concern itself stays as it was."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("tillegg"))
+    created_at = models.DateTimeField(_("lagt til"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tillegg til melding")
+        verbose_name_plural = _("tillegg til meldinger")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", _("Meldt")
+    INVESTIGATING = "investigating", _("Undersøkes")
+    MEASURES_IN_PLACE = "measures_in_place", _("Tiltak satt inn")
+    EVALUATING = "evaluating", _("Evalueres")
+    CLOSED = "closed", _("Avsluttet")
+    REOPENED = "reopened", _("Gjenåpnet")
+
+
+# The allowed transitions, and why:
+# - every case is investigated: a reported case cannot be closed unexamined;
+# - an investigation that finds the pupil safe and well may close the case (no measures
+#   are needed), otherwise measures are put in place;
+# - an evaluation either closes the case or sends it back to (revised) measures, as the
+#   duty lasts as long as the pupil does not have a safe and good environment;
+# - a closed case can only be reopened, and a reopened case is investigated again.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.REPORTED: frozenset({CaseStatus.INVESTIGATING}),
+    CaseStatus.INVESTIGATING: frozenset({CaseStatus.MEASURES_IN_PLACE, CaseStatus.CLOSED}),
+    CaseStatus.MEASURES_IN_PLACE: frozenset({CaseStatus.EVALUATING}),
+    CaseStatus.EVALUATING: frozenset({CaseStatus.MEASURES_IN_PLACE, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.REOPENED}),
+    CaseStatus.REOPENED: frozenset({CaseStatus.INVESTIGATING}),
+}
+
+
+class Case(models.Model):
+    """One pupil's case under the duty to act. At most one open case per pupil."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="cases", verbose_name=_("elev"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    sequence = models.PositiveIntegerField(_("løpenummer"))
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("saksbehandler"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
+    # § 12-5: an employee may be the one offending; only the principal sees the case.
+    enhanced_duty = models.BooleanField(_("skjerpet aktivitetsplikt (§ 12-5)"), default=False)
+    concerns = models.ManyToManyField(Concern, related_name="cases", blank=True)
+    # When the matter first reached the principal: the family may go to the county
+    # governor one week later (§ 12-6).
+    reached_principal_at = models.DateTimeField(_("kom til rektor"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    # Head of the journal's hash chain, updated (under a row lock) with each entry.
+    journal_length = models.PositiveIntegerField(default=0)
+    journal_digest = models.CharField(max_length=64, default=hashchain.GENESIS)
+
+    class Meta:
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "sequence"], name="case_unique_number"),
+            models.UniqueConstraint(
+                fields=["pupil"], condition=~Q(status=CaseStatus.CLOSED), name="case_one_open_per_pupil"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The case number shown everywhere instead of the pupil's name, e.g. 2026-0007."""
+        return f"{self.year}-{self.sequence:04d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    def allowed_transitions(self) -> list[CaseStatus]:
+        allowed = TRANSITIONS.get(self.status, frozenset())
+        return [status for status in CaseStatus if status in allowed]
+
+    def change_status(self, to: str, *, actor: Any, reason: str) -> "CaseStatusEvent":
+        """Move the case to `to` if the transition table allows it, with a history row.
+
+        Call inside a transaction (actions.change_status does)."""
+        if to not in TRANSITIONS.get(self.status, frozenset()):
+            raise ValidationError(
+                _("Saken kan ikke gå fra «%(from)s» til «%(to)s»."),
+                params={"from": CaseStatus(self.status).label, "to": CaseStatus(to).label if to in CaseStatus else to},
+                code="transition",
+            )
+        if not reason.strip():
+            raise ValidationError(_("Skriv en begrunnelse for endringen."), code="reason")
+        if to == CaseStatus.REOPENED and Case.objects.filter(pupil_id=self.pupil_id).exclude(
+            Q(pk=self.pk) | Q(status=CaseStatus.CLOSED)
+        ).exists():
+            raise ValidationError(_("Eleven har allerede en åpen sak."), code="open_case")
+        event = CaseStatusEvent.objects.create(
+            case=self, from_status=self.status, to_status=to, actor=actor, reason=reason.strip()
+        )
+        self.status = to
+        self.save(update_fields=["status"])
+        return event
+
+    def verify_journal(self, entries: "Sequence[JournalEntry] | None" = None) -> hashchain.Break | None:
+        """The first broken link in the journal's hash chain, or None when it holds.
+
+        `entries` lets a page that already loaded the whole journal (in order) reuse it."""
+        if entries is None:
+            entries = list(JournalEntry.objects.filter(case_id=self.pk).order_by("sequence"))
+        broken = hashchain.verify_chain((e.sequence, e.previous_digest, e.digest, e.chain_content()) for e in entries)
+        if broken is None:
+            length, digest = Case.objects.filter(pk=self.pk).values_list("journal_length", "journal_digest").get()
+            last_digest = entries[-1].digest if entries else hashchain.GENESIS
+            if length != len(entries) or digest != last_digest:
+                return hashchain.Break(len(entries), None, "entries are missing at the end of the journal")
+        return broken
+
+
+class CaseStatusEvent(models.Model):
+    """One status transition of a case: from, to, who, why, when."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_events")
+    from_status = models.CharField(_("fra"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("til"), max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("begrunnelse"))
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class CaseTeamMember(models.Model):
+    """Someone added to a case's team, with the reason they need to see it (need to know)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
+    reason = models.CharField(_("begrunnelse"), max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("lagt til"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("medlem av saksteamet")
+        verbose_name_plural = _("saksteam")
+        ordering = ["added_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="caseteam_unique_member")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"
+
+
+class JournalKind(models.TextChoices):
+    """What a journal entry records: the five duties of § 12-4 and the conversations."""
+
+    MONITORING = "monitoring", _("Følge med (observasjon)")
+    INTERVENTION = "intervention", _("Gripe inn")
+    REPORT = "report", _("Melding til rektor")
+    INVESTIGATION = "investigation", _("Undersøkelse")
+    PUPIL_CONVERSATION = "pupil_conversation", _("Samtale med eleven (elevens egne ord)")
+    GUARDIAN_CONVERSATION = "guardian_conversation", _("Samtale med foresatte")
+    OTHER_CONVERSATION = "other_conversation", _("Samtale med andre")
+    MEASURE = "measure", _("Tiltak gjennomført")
+    EVALUATION = "evaluation", _("Evaluering")
+    OTHER = "other", _("Annet")
+
+
+class JournalQuerySet(models.QuerySet["JournalEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The case journal is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The case journal is append-only.")
+
+
+class JournalEntry(models.Model):
+    """One entry in a case's journal. Append-only: a correction is a new entry.
+
+    The model and its queryset refuse changes; on PostgreSQL a trigger refuses UPDATE and
+    DELETE (migration 0002). Write with `actions.add_journal_entry`, which links the entry
+    into the case's hash chain.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal")
+    kind = models.CharField(_("type"), max_length=30, choices=JournalKind.choices)
+    text = models.TextField(_("tekst"))
+    occurred_at = models.DateTimeField(_("når det skjedde"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("retter")
+    )
+    sequence = models.PositiveIntegerField()
+    previous_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    objects: ClassVar[JournalQuerySet] = JournalQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("journalføring")
+        verbose_name_plural = _("journal")
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["case", "sequence"], name="journal_unique_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The case journal is append-only.")
+        if not self.digest:
+            raise ValidationError("Use actions.add_journal_entry() to write to the journal.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The case journal is append-only.")
+
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "uuid": str(self.uuid),
+            "case": self.case_id,
+            "kind": self.kind,
+            "text": self.text,
+            "occurred_at": _utc(self.occurred_at),
+            "author": self.author_id,
+            "recorded_at": _utc(self.recorded_at),
+            "corrects": self.corrects_id,
+            "sequence": self.sequence,
+        }
