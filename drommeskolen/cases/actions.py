@@ -50,7 +50,7 @@ def _report_text(concern: Concern) -> str:
     if concern.place:
         lines.append(_("Sted: %(place)s") % {"place": concern.place})
     if concern.outside_school_hours:
-        lines.append(_("Skjedde utenom skoletid."))
+        lines.append(_("Årsaken kan ligge utenom skoletid."))
     if concern.intervened:
         lines.append(_("Melderen grep inn: %(how)s") % {"how": concern.intervention or "–"})
     if concern.employee_may_be_offending:

@@ -100,7 +100,7 @@ class ConcernForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(
-        label=_("Legg til"),
+        label=_("Tillegg"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Skriv hva du vil legge til.")},
     )

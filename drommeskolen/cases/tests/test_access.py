@@ -135,7 +135,7 @@ def test_every_case_view_adds_an_access_log_row_and_the_page_lists_them(client, 
     rows = AccessLogEntry.objects.filter(object_type="case", object_uuid=case.uuid).order_by("sequence")
     assert [r.actor_id for r in rows] == [cast.principal.pk, cast.department_head.pk, cast.department_head.pk]
     assert {r.pupil_uuid for r in rows} == {cast.pupil.uuid}
-    opened = page.split("Hvem har åpnet saken")[1]
+    opened = page.split("Hvem har sett saken")[1]
     assert str(cast.principal) in opened
     assert opened.count("<li>") == 3
 
