@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -236,10 +236,24 @@ CLASS_ROLE_KINDS = (RoleKind.CONTACT_TEACHER, RoleKind.TEACHER)
 
 class RoleQuerySet(models.QuerySet["Role"]):
     def current(self, today: datetime.date | None = None) -> "RoleQuerySet":
-        """Roles in force today: school roles whose school year has not ended, and the rest."""
+        """Roles in force today: roles without a school year, and school roles of their
+        school's *current* year — the one running today, else the next, else the latest
+        (core.models.pick_current_year, here in SQL). So staff keep their roles over the
+        summer until the new year's roles are in place."""
         today = today or timezone.localdate()
+        years = SchoolYear.objects.filter(school=OuterRef("school"))
+        running_now = years.filter(starts_on__lte=today, ends_on__gte=today)
+        upcoming = years.filter(starts_on__gt=today)
+        running = Q(school_year__starts_on__lte=today, school_year__ends_on__gte=today)
+        first_upcoming = Q(school_year__starts_on__gt=today) & ~Exists(
+            upcoming.filter(starts_on__lt=OuterRef("school_year__starts_on"))
+        )
+        latest = ~Exists(years.filter(starts_on__gt=OuterRef("school_year__starts_on")))
         return self.filter(
-            Q(school_year__isnull=True) | Q(school_year__starts_on__lte=today, school_year__ends_on__gte=today)
+            Q(school_year__isnull=True)
+            | running
+            | (~Exists(running_now) & first_upcoming)
+            | (~Exists(running_now) & ~Exists(upcoming) & latest)
         )
 
 

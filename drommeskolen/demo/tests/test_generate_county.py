@@ -7,8 +7,15 @@ from django.utils import timezone
 
 from drommeskolen.accounts.models import User
 from drommeskolen.core.models import School, SchoolOwner
-from drommeskolen.people.models import Enrolment, GuardianRelation, Pupil, Role, SchoolClass, StaffMember
-from drommeskolen.people.roles import SCHOOL_ROLE_KINDS
+from drommeskolen.people.models import (
+    SCHOOL_ROLE_KINDS,
+    Enrolment,
+    GuardianRelation,
+    Pupil,
+    Role,
+    SchoolClass,
+    StaffMember,
+)
 
 
 def generate(**options) -> str:

@@ -8,7 +8,14 @@ from conftest import CAST_ROLES
 from drommeskolen.core.models import School, SchoolYear, current_years, pick_current_year
 from drommeskolen.people.models import RoleKind
 from drommeskolen.people.roles import context_for, contexts_for, schools_of
-from tests.factories import EnrolmentFactory, RoleFactory, SchoolClassFactory, SchoolFactory, SchoolYearFactory
+from tests.factories import (
+    EnrolmentFactory,
+    RoleFactory,
+    SchoolClassFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 
 @pytest.mark.django_db
@@ -87,3 +94,30 @@ def test_schools_of_never_joins_the_pupil_or_guardian_tables(cast):
         school_query = queries.captured_queries[-1]["sql"]
         assert "JOIN" not in school_query.upper().split("WHERE")[0], school_query
         assert "DISTINCT" not in school_query.upper()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("today", "expected_start"),
+    [
+        (datetime.date(2025, 10, 1), 2025),  # during the year
+        (datetime.date(2026, 7, 10), 2026),  # summer, next year made: its roles take over
+        (datetime.date(2027, 7, 10), 2026),  # summer, next year not made yet: the ended year's roles hold
+        (datetime.date(2026, 9, 1), 2026),
+        (datetime.date(2025, 7, 1), 2025),  # before the first year: the upcoming one
+    ],
+)
+def test_roles_are_in_force_in_the_schools_current_year(today, expected_start):
+    from drommeskolen.people.models import Role
+
+    school = SchoolFactory()
+    teacher = UserFactory()
+    for start in (2025, 2026):
+        year = SchoolYearFactory(school=school, starts_on=datetime.date(start, 8, 18))
+        RoleFactory(user=teacher, kind=RoleKind.TEACHER, school=school, school_year=year)
+    network = RoleFactory(user=teacher, kind=RoleKind.NETWORK_VIEWER)
+    current = Role.objects.current(today).filter(user=teacher)
+    school_years = {r.school_year.starts_on.year for r in current if r.school_year}
+    assert school_years == {expected_start}
+    assert school_years == {pick_current_year(list(school.years.order_by("starts_on")), today).starts_on.year}
+    assert network in current
