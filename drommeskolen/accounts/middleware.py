@@ -63,14 +63,14 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(_OPEN_PREFIXES)
-            and not has_totp(user)
-            and needs_second_factor(user)
-        ):
+        if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES) and lacks_second_factor(user):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def lacks_second_factor(user: Any) -> bool:
+    """True for a user whose roles need a second factor and who has none (web and API)."""
+    return not has_totp(user) and needs_second_factor(user)
 
 
 def has_totp(user: Any) -> bool:

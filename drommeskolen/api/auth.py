@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
-from drommeskolen.accounts.middleware import has_totp
+from drommeskolen.accounts.middleware import lacks_second_factor
 from drommeskolen.accounts.models import ApiToken, User
-from drommeskolen.people.roles import needs_second_factor
 
 # Writing last_used_at on every request would turn every read into a write.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -52,7 +51,7 @@ class BearerToken(HttpBearer):
         user = api_token.user
         # The web sends a user with a role that opens sensitive data to set up a second
         # factor before anything else; a token made before that role came is refused too.
-        if needs_second_factor(user) and not has_totp(user):  # 2 and, for such roles, 3
+        if lacks_second_factor(user):  # 2: TOTP? and, without one, 3: roles that need it
             raise SecondFactorMissing
         _mark_used(api_token)
         request.user = user
