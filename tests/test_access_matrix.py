@@ -77,6 +77,16 @@ MATRIX: dict[str, Route] = {
     "cases:assign_handler": Route(ok=CASE_OPENERS, method="post"),
     "cases:add_team_member": Route(ok=CASE_OPENERS, method="post"),
     "cases:add_journal_entry": Route(ok=CASE_OPENERS, method="post"),
+    # The activity plan: the case's circle drafts, the principal and the handler adopt (the
+    # same two here). The sample case has no plan yet: starting one redirects to it, and the
+    # draft-only POSTs redirect back with a message.
+    "cases:plan_detail": Route(ok=CASE_OPENERS),
+    "cases:plan_versions": Route(ok=CASE_OPENERS),
+    "cases:plan_start": Route(ok=CASE_OPENERS, method="post", ok_status=302),
+    "cases:plan_save_draft": Route(ok=CASE_OPENERS, method="post", ok_status=302),
+    "cases:plan_add_measure": Route(ok=CASE_OPENERS, method="post", ok_status=302),
+    "cases:plan_remove_measure": Route(ok=CASE_OPENERS, method="post", ok_status=302),
+    "cases:plan_adopt": Route(ok=CASE_OPENERS, method="post", ok_status=302),
 }
 
 # Third-party routes, tested by their own projects and by our log-in tests.

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from drommeskolen.core.models import School
@@ -15,6 +15,7 @@ from drommeskolen.lib import hashchain
 from drommeskolen.people.models import Pupil, Role, RoleKind
 
 from .models import (
+    ActivityPlan,
     Case,
     CaseStatus,
     CaseStatusEvent,
@@ -23,6 +24,9 @@ from .models import (
     ConcernAddendum,
     JournalEntry,
     JournalKind,
+    PlanMeasure,
+    PlanStatus,
+    PlanVersion,
 )
 from .tasks import notify_new_concern
 
@@ -45,7 +49,18 @@ def concern_recipients(concern: Concern) -> list[str]:
     return sorted(set(roles.values_list("user__email", flat=True)))
 
 
+def record_language(school: School) -> Any:
+    """Case records are the school's legal documents: texts the system writes into them are
+    in the school's written standard, whatever language the writer's screen shows."""
+    return translation.override(school.written_standard)
+
+
 def _report_text(concern: Concern) -> str:
+    with record_language(concern.school):
+        return _report_lines(concern)
+
+
+def _report_lines(concern: Concern) -> str:
     lines = [concern.what_happened]
     if concern.place:
         lines.append(_("Sted: %(place)s") % {"place": concern.place})
@@ -150,13 +165,9 @@ def add_to_concern(*, acting_user: Any, concern: Concern, text: str) -> ConcernA
     with transaction.atomic():
         addendum = ConcernAddendum.objects.create(concern=concern, author=acting_user, text=text.strip())
         for case in concern.cases.exclude(status=CaseStatus.CLOSED):
-            _append(
-                case,
-                kind=JournalKind.REPORT,
-                text=_("Tillegg til melding: %(text)s") % {"text": addendum.text},
-                occurred_at=addendum.created_at,
-                author=acting_user,
-            )
+            with record_language(concern.school):
+                text = _("Tillegg til melding: %(text)s") % {"text": addendum.text}
+            _append(case, kind=JournalKind.REPORT, text=text, occurred_at=addendum.created_at, author=acting_user)
     return addendum
 
 
@@ -186,12 +197,10 @@ def open_case(*, acting_user: Any, concern: Concern) -> list[Case]:
                     reached_principal_at=concern.created_at,
                     created_at=now,
                 )
+                with record_language(concern.school):
+                    reason = _("Sak opprettet")
                 CaseStatusEvent.objects.create(
-                    case=case,
-                    from_status="",
-                    to_status=CaseStatus.REPORTED,
-                    actor=acting_user,
-                    reason=_("Sak opprettet"),
+                    case=case, from_status="", to_status=CaseStatus.REPORTED, actor=acting_user, reason=reason
                 )
             if not case.concerns.filter(pk=concern.pk).exists():
                 _link_concern(case, concern)
@@ -213,13 +222,9 @@ def assign_handler(*, acting_user: Any, case: Case, handler: Any) -> None:
     with transaction.atomic():
         case.handler = handler
         case.save(update_fields=["handler"])
-        _append(
-            case,
-            kind=JournalKind.OTHER,
-            text=_("Saksbehandler: %(name)s") % {"name": handler},
-            occurred_at=timezone.now(),
-            author=acting_user,
-        )
+        with record_language(case.school):
+            text = _("Saksbehandler: %(name)s") % {"name": handler}
+        _append(case, kind=JournalKind.OTHER, text=text, occurred_at=timezone.now(), author=acting_user)
 
 
 def add_team_member(*, acting_user: Any, case: Case, user: Any, reason: str) -> CaseTeamMember:
@@ -234,14 +239,12 @@ def add_team_member(*, acting_user: Any, case: Case, user: Any, reason: str) -> 
         )
         if not created:
             return member
-        _append(
-            case,
-            kind=JournalKind.OTHER,
-            text=_("Lagt til i saksteamet: %(name)s. Begrunnelse: %(reason)s")
-            % {"name": user, "reason": member.reason},
-            occurred_at=member.added_at,
-            author=acting_user,
-        )
+        with record_language(case.school):
+            text = _("Lagt til i saksteamet: %(name)s. Begrunnelse: %(reason)s") % {
+                "name": user,
+                "reason": member.reason,
+            }
+        _append(case, kind=JournalKind.OTHER, text=text, occurred_at=member.added_at, author=acting_user)
     return member
 
 
@@ -269,3 +272,160 @@ def correct_journal_entry(
         author=acting_user,
         corrects=entry,
     )
+
+
+# --- The activity plan (§ 12-4 sjette ledd) ---------------------------------------------------
+# The case's circle (everyone who opens the case) drafts the plan together; adopting it is a
+# decision on behalf of the school, so only the principal and the case handler adopt.
+
+PLAN_FIELDS = ("problem", "pupil_view", "guardians_view", "evaluation_date")
+
+
+def may_adopt_plan(user: Any, case: Case) -> bool:
+    return may_manage_case(user, case)
+
+
+def _refuse_unless_draft(version: PlanVersion) -> None:
+    if not PlanVersion.objects.filter(pk=version.pk, status=PlanStatus.DRAFT).exists():
+        raise ValidationError(_("Versjonen er vedtatt og kan ikke endres. Lag en ny versjon."))
+
+
+def current_draft(case: Case) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan__case=case, status=PlanStatus.DRAFT).first()
+
+
+def start_plan_version(*, acting_user: Any, case: Case) -> PlanVersion:
+    """The first version, or a new draft copied from the latest adopted version (with its
+    measures, which keep their lineage so the versions can be compared). An existing draft
+    is returned as it is: a plan has one draft at a time."""
+    with transaction.atomic():
+        plan, _created = ActivityPlan.objects.get_or_create(case=case)
+        ActivityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+        draft = PlanVersion.objects.filter(plan=plan, status=PlanStatus.DRAFT).first()
+        if draft is not None:
+            return draft
+        last = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+        version = PlanVersion.objects.create(
+            plan=plan,
+            number=(last.number + 1) if last else 1,
+            created_by=acting_user,
+            **({field: getattr(last, field) for field in PLAN_FIELDS} if last else {}),
+        )
+        if last is not None:
+            for measure in last.measures.prefetch_related("responsible"):
+                copy = PlanMeasure.objects.create(
+                    version=version,
+                    lineage=measure.lineage,
+                    description=measure.description,
+                    starts_on=measure.starts_on,
+                    ends_on=measure.ends_on,
+                    timing=measure.timing,
+                    areas=list(measure.areas),
+                    position=measure.position,
+                )
+                copy.responsible.set(measure.responsible.all())
+    return version
+
+
+def save_plan_draft(
+    *,
+    acting_user: Any,
+    version: PlanVersion,
+    problem: str,
+    pupil_view: str,
+    guardians_view: str,
+    evaluation_date: datetime.date | None,
+) -> PlanVersion:
+    with transaction.atomic():
+        _refuse_unless_draft(version)
+        version.problem = problem.strip()
+        version.pupil_view = pupil_view.strip()
+        version.guardians_view = guardians_view.strip()
+        version.evaluation_date = evaluation_date
+        version.save(update_fields=list(PLAN_FIELDS))
+    return version
+
+
+def add_measure(
+    *,
+    acting_user: Any,
+    version: PlanVersion,
+    description: str,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    timing: str = "",
+    responsible: Sequence[Any] = (),
+    areas: Sequence[str] = (),
+) -> PlanMeasure:
+    if not description.strip():
+        raise ValidationError(_("Beskriv tiltaket."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
+    school_id = version.plan.case.school_id
+    if any(not user.employments.filter(school_id=school_id).exists() for user in responsible):
+        raise ValidationError(_("Den ansvarlige må være ansatt ved skolen."))
+    with transaction.atomic():
+        _refuse_unless_draft(version)
+        last = version.measures.aggregate(last=Max("position"))["last"]
+        measure = PlanMeasure.objects.create(
+            version=version,
+            description=description.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            timing=timing.strip(),
+            areas=list(dict.fromkeys(areas)),
+            position=(last or 0) + 1,
+        )
+        measure.responsible.set(responsible)
+    return measure
+
+
+def remove_measure(*, acting_user: Any, measure: PlanMeasure) -> None:
+    with transaction.atomic():
+        _refuse_unless_draft(measure.version)
+        measure.delete()
+
+
+def missing_for_adoption(version: PlanVersion) -> list[str]:
+    """What the law requires a plan to state (§ 12-4 sjette ledd a–e) that this version lacks.
+
+    Uses prefetched measures and staff when the caller has them (the plan page does)."""
+    missing = []
+    measures = list(version.measures.all())
+    if not version.problem.strip():
+        missing.append(_("hvilket problem tiltakene skal løse (a)"))
+    if not measures:
+        missing.append(_("minst ett tiltak (b)"))
+    if any(not m.has_timing for m in measures):
+        missing.append(_("når hvert tiltak skal gjennomføres (c)"))
+    if any(not m.responsible.all() for m in measures):
+        missing.append(_("hvem som skal gjennomføre hvert tiltak (d)"))
+    if version.evaluation_date is None:
+        missing.append(_("når tiltakene skal evalueres (e)"))
+    return missing
+
+
+def adopt_plan_version(*, acting_user: Any, version: PlanVersion) -> PlanVersion:
+    """Adopt a draft that states (a)–(e); written to the case journal. Refused otherwise,
+    with a message naming exactly what is missing."""
+    case = version.plan.case
+    if not may_adopt_plan(acting_user, case):
+        raise PermissionError("Only the principal and the case handler adopt a plan.")
+    with transaction.atomic():
+        _refuse_unless_draft(version)
+        # Checked on a fresh copy under a lock, so a stale one in memory cannot pass.
+        fresh = PlanVersion.objects.select_for_update().prefetch_related("measures__responsible").get(pk=version.pk)
+        missing = missing_for_adoption(fresh)
+        if missing:
+            raise ValidationError(
+                _("Planen mangler: %(missing)s.") % {"missing": ", ".join(missing)}, code="incomplete"
+            )
+        now = timezone.now()
+        version.status = PlanStatus.ADOPTED
+        version.adopted_by = acting_user
+        version.adopted_at = now
+        version.save(update_fields=["status", "adopted_by", "adopted_at"])
+        with record_language(case.school):
+            text = _("Aktivitetsplan versjon %(n)s vedtatt") % {"n": version.number}
+        _append(case, kind=JournalKind.OTHER, text=text, occurred_at=now, author=acting_user)
+    return version

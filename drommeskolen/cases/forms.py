@@ -12,7 +12,7 @@ from drommeskolen.people.access import visible_pupils
 from drommeskolen.people.models import Pupil
 from drommeskolen.people.roles import STAFF_KINDS, SchoolContext
 
-from .models import Case, JournalEntry, JournalKind
+from .models import Case, JournalEntry, JournalKind, PlanArea
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # A phone's clock may be a little ahead of the server's.
@@ -204,3 +204,73 @@ class JournalForm(forms.Form):
         return _not_in_future(self.cleaned_data["occurred_at"])
 
 
+def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en dato.")},
+    )
+
+
+class PlanDraftForm(forms.Form):
+    """The plan's own fields. Everything may be left empty in a draft; adoption checks (a)–(e)."""
+
+    problem = forms.CharField(
+        label=_("Hvilket problem skal tiltakene løse? (a)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    pupil_view = forms.CharField(
+        label=_("Elevens syn (med elevens egne ord)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    guardians_view = forms.CharField(
+        label=_("Foresattes syn"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evaluation_date = _date_field(_("Når skal tiltakene evalueres? (e)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "plan_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MeasureForm(forms.Form):
+    description = forms.CharField(
+        label=_("Tiltak (b)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Beskriv tiltaket.")},
+    )
+    starts_on = _date_field(_("Fra dato (c)"))
+    ends_on = _date_field(_("Til dato (valgfritt)"))
+    timing = forms.CharField(
+        label=_("Når, i ord (c)"),
+        help_text=_("For eksempel «hvert friminutt» eller «mandager i 3. time»."),
+        required=False,
+        max_length=300,
+    )
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("Hvem gjennomfører tiltaket? (d)"),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg ansatte ved skolen.")},
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Områder tiltaket gjelder"),
+        choices=PlanArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg blant områdene i listen.")},
+    )
+
+    def __init__(self, *args: Any, ctx: SchoolContext, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "measure_%s")
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["responsible"]
+        field.queryset = staff_users(ctx).filter(employments__school=ctx.school)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Sluttdatoen kan ikke være før startdatoen."))
+        return data

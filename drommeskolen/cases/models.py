@@ -27,6 +27,8 @@ from drommeskolen.core.models import School
 from drommeskolen.lib import hashchain
 from drommeskolen.people.models import Pupil
 
+from . import plandiff
+
 APPEND_ONLY = "This record is append-only."
 
 
@@ -187,9 +189,12 @@ class Case(models.Model):
             )
         if not reason.strip():
             raise ValidationError(_("Skriv en begrunnelse for endringen."), code="reason")
-        if to == CaseStatus.REOPENED and Case.objects.filter(pupil_id=self.pupil_id).exclude(
-            Q(pk=self.pk) | Q(status=CaseStatus.CLOSED)
-        ).exists():
+        if (
+            to == CaseStatus.REOPENED
+            and Case.objects.filter(pupil_id=self.pupil_id)
+            .exclude(Q(pk=self.pk) | Q(status=CaseStatus.CLOSED))
+            .exists()
+        ):
             raise ValidationError(_("Eleven har allerede en åpen sak."), code="open_case")
         event = CaseStatusEvent.objects.create(
             case=self, from_status=self.status, to_status=to, actor=actor, reason=reason.strip()
@@ -329,3 +334,179 @@ class JournalEntry(models.Model):
             "corrects": self.corrects_id,
             "sequence": self.sequence,
         }
+
+
+# --- The activity plan (aktivitetsplan, opplæringslova § 12-4 sjette ledd) -------------------
+
+
+class PlanArea(models.TextChoices):
+    """The areas a measure addresses, as the Drømmeskolen model names them (seed 001)."""
+
+    ADULT_ROLE = "adult_role", _("De voksnes rolle og holdninger")
+    ADULT_COOPERATION = "adult_cooperation", _("Samarbeid mellom voksne i og utenfor skolen")
+    LEADERSHIP = "leadership", _("Ledelse og strukturer")
+    COMMUNITY_DIDACTICS = "community_didactics", _("Fellesskapende didaktikk")
+    SOCIAL_POSITIONS = "social_positions", _("Sosiale posisjoner i bevegelse")
+    PUPIL_SUPPORT = "pupil_support", _("Støtte og veiledning til de involverte elevene")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    ADOPTED = "adopted", _("Vedtatt")
+
+
+ADOPTED_IS_FINAL = "An adopted plan version is never changed; start a new version."
+
+
+class ActivityPlan(models.Model):
+    """The written plan of one case (one pupil). Its content lives in numbered versions."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("aktivitetsplan")
+        verbose_name_plural = _("aktivitetsplaner")
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+
+class PlanVersion(models.Model):
+    """One version of a plan. A draft is worked on; an adopted version is never changed —
+    a revision is a new draft copied from the last adopted version."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    problem = models.TextField(_("Problemet tiltakene skal løse (a)"), blank=True)
+    pupil_view = models.TextField(_("Elevens syn"), blank=True)
+    guardians_view = models.TextField(_("Foresattes syn"), blank=True)
+    evaluation_date = models.DateField(_("Når tiltakene skal evalueres (e)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planversjon")
+        verbose_name_plural = _("planversjoner")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number"),
+            # At most one draft per plan: a revision is worked on in one place.
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status="draft"), name="planversion_one_draft_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(adopted_at__isnull=False, adopted_by__isnull=False),
+                name="planversion_adopted_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Decided from the stored row, so an adopted version cannot be changed by editing
+        # a stale copy; adopting (draft → adopted) is the last change a version gets.
+        if not self._state.adding and not PlanVersion.objects.filter(pk=self.pk, status=PlanStatus.DRAFT).exists():
+            raise PermissionError(ADOPTED_IS_FINAL)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Plan versions are kept.")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    def snapshot(self) -> plandiff.VersionSnapshot:
+        """The version as text, for comparing versions. Uses the prefetched measures."""
+        evaluation = self.evaluation_date.isoformat() if self.evaluation_date else ""
+        return plandiff.VersionSnapshot(
+            fields=(
+                (str(_("Problemet tiltakene skal løse (a)")), self.problem),
+                (str(_("Elevens syn")), self.pupil_view),
+                (str(_("Foresattes syn")), self.guardians_view),
+                (str(_("Når tiltakene skal evalueres (e)")), evaluation),
+            ),
+            measures=tuple(measure.snapshot() for measure in self.measures.all()),
+        )
+
+
+class PlanMeasure(models.Model):
+    """A planned measure (b): when (c), who (d: named staff) and the areas it addresses."""
+
+    # The same measure across versions shares a lineage key, so versions can be compared.
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="measures")
+    description = models.TextField(_("Tiltak (b)"))
+    starts_on = models.DateField(_("Fra dato"), null=True, blank=True)
+    ends_on = models.DateField(_("Til dato"), null=True, blank=True)
+    timing = models.CharField(_("Når (c), i ord"), max_length=300, blank=True)
+    responsible = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="plan_measures", blank=True, verbose_name=_("Hvem gjennomfører (d)")
+    )
+    areas = models.JSONField(_("Områder"), default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="planmeasure_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_adopted()
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._refuse_if_adopted()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def has_timing(self) -> bool:
+        return self.starts_on is not None or bool(self.timing.strip())
+
+    def area_labels(self) -> list[str]:
+        return [str(area.label) for area in PlanArea if area.value in self.areas]
+
+    def snapshot(self) -> "plandiff.MeasureSnapshot":
+        """Uses the prefetched responsible staff."""
+        people = sorted(str(user) for user in self.responsible.all())
+        return plandiff.MeasureSnapshot(
+            key=str(self.lineage),
+            title=self.description,
+            fields=(
+                (str(_("Tiltak (b)")), self.description),
+                (str(_("Fra dato")), self.starts_on.isoformat() if self.starts_on else ""),
+                (str(_("Til dato")), self.ends_on.isoformat() if self.ends_on else ""),
+                (str(_("Når (c), i ord")), self.timing),
+                (str(_("Hvem gjennomfører (d)")), ", ".join(people)),
+                (str(_("Områder")), ", ".join(self.area_labels())),
+            ),
+        )
+
+    def clean(self) -> None:
+        unknown = set(self.areas) - set(PlanArea.values)
+        if unknown:
+            raise ValidationError(_("Ukjent område for tiltaket."))
+
+    def _refuse_if_adopted(self) -> None:
+        if PlanVersion.objects.filter(pk=self.version_id, status=PlanStatus.ADOPTED).exists():
+            raise PermissionError(ADOPTED_IS_FINAL)

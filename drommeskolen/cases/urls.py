@@ -16,4 +16,11 @@ urlpatterns = [
     path("<uuid:case_uuid>/saksbehandler/", views.assign_handler, name="assign_handler"),
     path("<uuid:case_uuid>/team/", views.add_team_member, name="add_team_member"),
     path("<uuid:case_uuid>/journal/", views.add_journal_entry, name="add_journal_entry"),
+    path("<uuid:case_uuid>/plan/", views.plan_detail, name="plan_detail"),
+    path("<uuid:case_uuid>/plan/versjoner/", views.plan_versions, name="plan_versions"),
+    path("<uuid:case_uuid>/plan/ny-versjon/", views.plan_start, name="plan_start"),
+    path("<uuid:case_uuid>/plan/utkast/", views.plan_save_draft, name="plan_save_draft"),
+    path("<uuid:case_uuid>/plan/tiltak/", views.plan_add_measure, name="plan_add_measure"),
+    path("<uuid:case_uuid>/plan/tiltak/fjern/", views.plan_remove_measure, name="plan_remove_measure"),
+    path("<uuid:case_uuid>/plan/vedta/", views.plan_adopt, name="plan_adopt"),
 ]

@@ -17,8 +17,19 @@ from drommeskolen.people.access import search_pupils
 from drommeskolen.people.roles import SchoolContext
 
 from . import access, actions
-from .forms import AddendumForm, ConcernForm, HandlerForm, JournalForm, StatusForm, TeamMemberForm, chosen_pupils
-from .models import Case, CaseStatus, JournalEntry
+from .forms import (
+    AddendumForm,
+    ConcernForm,
+    HandlerForm,
+    JournalForm,
+    MeasureForm,
+    PlanDraftForm,
+    StatusForm,
+    TeamMemberForm,
+    chosen_pupils,
+)
+from .models import Case, CaseStatus, JournalEntry, PlanMeasure, PlanVersion
+from .plandiff import PlanDiff, diff_versions
 
 SEARCH_LIMIT = 20
 
@@ -276,3 +287,144 @@ def add_journal_entry(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespons
     return _case_page(request, case, journal_form=form)
 
 
+# --- The activity plan ------------------------------------------------------------------------
+
+
+def _plan_versions(case: Case) -> list[PlanVersion]:
+    """Every version of the case's plan, oldest first, with measures and responsible staff."""
+    return list(
+        PlanVersion.objects.filter(plan__case=case)
+        .select_related("created_by", "adopted_by")
+        .prefetch_related(
+            Prefetch("measures", queryset=PlanMeasure.objects.order_by("position", "pk")), "measures__responsible"
+        )
+        .order_by("number")
+    )
+
+
+def _with_diffs(versions: list[PlanVersion]) -> list[tuple[PlanVersion, PlanDiff | None]]:
+    return [
+        (version, diff_versions(versions[i - 1].snapshot(), version.snapshot()) if i else None)
+        for i, version in enumerate(versions)
+    ]
+
+
+def _plan_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
+    ctx = _staff_context(request)
+    versions = _with_diffs(_plan_versions(case))
+    current, diff = versions[-1] if versions else (None, None)
+    draft = current if current is not None and current.is_draft else None
+    context = {
+        "case": case,
+        "version": current,
+        "diff": diff,
+        "draft": draft,
+        "may_adopt": actions.may_adopt_plan(request.user, case),
+        "missing": actions.missing_for_adoption(draft) if draft else [],
+        "adopted_count": sum(1 for v, _d in versions if not v.is_draft),
+        "draft_form": forms.get("draft_form")
+        or PlanDraftForm(initial={f: getattr(draft, f) for f in actions.PLAN_FIELDS} if draft else None),
+        "measure_form": forms.get("measure_form") or MeasureForm(ctx=ctx),
+        "adopt_error": forms.get("adopt_error"),
+    }
+    return render(request, "cases/plan_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def plan_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    return _plan_page(request, case)
+
+
+@require_GET
+@login_required
+def plan_versions(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """Every version of the plan, each with the changes from the one before."""
+    case = access.access_case(request, case_uuid)
+    versions = _with_diffs(_plan_versions(case))
+    return render(request, "cases/plan_versions.html", {"case": case, "versions": versions[::-1]})
+
+
+@require_POST
+@login_required
+def plan_start(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    version = actions.start_plan_version(acting_user=request.user, case=case)
+    messages.success(request, _("Versjon %(n)s er et utkast.") % {"n": version.number})
+    return redirect("cases:plan_detail", case_uuid=case.uuid)
+
+
+def _draft_or_redirect(request: HttpRequest, case: Case) -> PlanVersion | None:
+    draft = actions.current_draft(case)
+    if draft is None:
+        messages.error(request, _("Planen har ikke noe utkast. Lag en ny versjon for å endre den."))
+    return draft
+
+
+@require_POST
+@login_required
+def plan_save_draft(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    draft = _draft_or_redirect(request, case)
+    if draft is None:
+        return redirect("cases:plan_detail", case_uuid=case.uuid)
+    form = PlanDraftForm(request.POST)
+    if not form.is_valid():
+        return _plan_page(request, case, draft_form=form)
+    actions.save_plan_draft(acting_user=request.user, version=draft, **form.cleaned_data)
+    messages.success(request, _("Utkastet er lagret."))
+    return redirect("cases:plan_detail", case_uuid=case.uuid)
+
+
+@require_POST
+@login_required
+def plan_add_measure(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    draft = _draft_or_redirect(request, case)
+    if draft is None:
+        return redirect("cases:plan_detail", case_uuid=case.uuid)
+    form = MeasureForm(request.POST, ctx=_staff_context(request))
+    if form.is_valid():
+        try:
+            actions.add_measure(acting_user=request.user, version=draft, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Tiltaket er lagt til."))
+            return redirect("cases:plan_detail", case_uuid=case.uuid)
+    return _plan_page(request, case, measure_form=form)
+
+
+@require_POST
+@login_required
+def plan_remove_measure(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    draft = _draft_or_redirect(request, case)
+    if draft is None:
+        return redirect("cases:plan_detail", case_uuid=case.uuid)
+    try:
+        measure = draft.measures.get(uuid=uuid.UUID(request.POST.get("measure", "")))
+    except (ValueError, PlanMeasure.DoesNotExist):
+        messages.error(request, _("Fant ikke tiltaket i utkastet."))
+    else:
+        actions.remove_measure(acting_user=request.user, measure=measure)
+        messages.success(request, _("Tiltaket er fjernet fra utkastet."))
+    return redirect("cases:plan_detail", case_uuid=case.uuid)
+
+
+@require_POST
+@login_required
+def plan_adopt(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    case = access.access_case(request, case_uuid)
+    if not actions.may_adopt_plan(request.user, case):
+        raise Http404
+    draft = _draft_or_redirect(request, case)
+    if draft is None:
+        return redirect("cases:plan_detail", case_uuid=case.uuid)
+    try:
+        actions.adopt_plan_version(acting_user=request.user, version=draft)
+    except ValidationError as error:
+        return _plan_page(request, case, adopt_error=" ".join(error.messages))
+    messages.success(request, _("Versjon %(n)s er vedtatt.") % {"n": draft.number})
+    return redirect("cases:plan_detail", case_uuid=case.uuid)
