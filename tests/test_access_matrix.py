@@ -31,10 +31,6 @@ from tests.factories import EnrolmentFactory
 
 ALL = frozenset(CAST_ROLES) - {"outsider"}
 EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
-STAFF = STAFF_ROLES
-DIRECTORY = DIRECTORY_ROLES
-PROFILE_OF_CLASS_A = PROFILE_OF_CLASS_A_ROLES
-ROSTER_ADMINS = ROSTER_ADMIN_ROLES
 CASE_OPENERS = frozenset({"principal", "department_head"})
 
 
@@ -52,23 +48,23 @@ MATRIX: dict[str, Route] = {
     "core:home": Route(ok=ALL),
     "core:switch_school": Route(ok=ALL, method="post", ok_status=302),
     "core:access_log": Route(ok=frozenset({"principal"})),
-    "people:class_list": Route(ok=DIRECTORY),
-    "people:class_detail": Route(ok=DIRECTORY | {"pupil_user"}),
-    "people:pupil_list": Route(ok=DIRECTORY),
-    "people:pupil_detail": Route(ok=PROFILE_OF_CLASS_A),
-    "people:staff_list": Route(ok=DIRECTORY),
+    "people:class_list": Route(ok=DIRECTORY_ROLES),
+    "people:class_detail": Route(ok=DIRECTORY_ROLES | {"pupil_user"}),
+    "people:pupil_list": Route(ok=DIRECTORY_ROLES),
+    "people:pupil_detail": Route(ok=PROFILE_OF_CLASS_A_ROLES),
+    "people:staff_list": Route(ok=DIRECTORY_ROLES),
     "accounts:privacy_training": Route(ok=EVERYONE),
     "accounts:api_tokens": Route(ok=EVERYONE),
     "accounts:revoke_api_token": Route(ok=EVERYONE, method="post", ok_status=302),
-    "rosters:upload": Route(ok=ROSTER_ADMINS),
-    "rosters:detail": Route(ok=ROSTER_ADMINS),
-    "rosters:confirm": Route(ok=ROSTER_ADMINS, method="post", ok_status=302),
-    "rosters:example": Route(ok=ROSTER_ADMINS),
+    "rosters:upload": Route(ok=ROSTER_ADMIN_ROLES),
+    "rosters:detail": Route(ok=ROSTER_ADMIN_ROLES),
+    "rosters:confirm": Route(ok=ROSTER_ADMIN_ROLES, method="post", ok_status=302),
+    "rosters:example": Route(ok=ROSTER_ADMIN_ROLES),
     "health": Route(ok=EVERYONE, public=True, anonymous_status=200),
     # The duty to act. Case samples: a case of school A handled by the department head.
     # The POSTs send an empty form: the case's circle gets the page back with errors (200).
-    "cases:report": Route(ok=STAFF),
-    "cases:pupil_search": Route(ok=STAFF),
+    "cases:report": Route(ok=STAFF_ROLES),
+    "cases:pupil_search": Route(ok=STAFF_ROLES),
     "cases:inbox": Route(ok=CASE_OPENERS),
     "cases:concern_detail": Route(ok=CASE_OPENERS | {"contact_teacher"}),  # reported by the contact teacher
     "cases:open_case": Route(ok=CASE_OPENERS, method="post", ok_status=302),

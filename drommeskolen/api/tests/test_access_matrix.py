@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from conftest import CAST_ROLES, DIRECTORY_ROLES, PROFILE_OF_CLASS_A_ROLES, STAFF_ROLES, Cast
+from conftest import CAST_ROLES, DIRECTORY_ROLES, PROFILE_OF_CLASS_A_ROLES, Cast
 from drommeskolen.accounts.models import ApiToken
 
 from .test_auth import api_operations
@@ -20,18 +20,15 @@ from .test_auth import api_operations
 EVERYONE = frozenset(CAST_ROLES)
 # Everyone with a role, enrolment or guardianship at school A (network viewers have none).
 AT_SCHOOL_A = EVERYONE - {"outsider", "network_viewer"}
-STAFF = STAFF_ROLES
-DIRECTORY = DIRECTORY_ROLES
-PROFILE_OF_CLASS_A = PROFILE_OF_CLASS_A_ROLES
 
 # Operation name → roles that get 200 at school A; everyone else gets 404.
 MATRIX: dict[str, frozenset[str]] = {
     "me": EVERYONE,
     "school_list": EVERYONE,
     "class_list": AT_SCHOOL_A,  # a guardian gets an empty list
-    "class_detail": DIRECTORY | {"pupil_user"},
-    "pupil_list": DIRECTORY,
-    "pupil_detail": PROFILE_OF_CLASS_A,
+    "class_detail": DIRECTORY_ROLES | {"pupil_user"},
+    "pupil_list": DIRECTORY_ROLES,
+    "pupil_detail": PROFILE_OF_CLASS_A_ROLES,
 }
 # At school B, the system administrator sees what the directory shows (no profiles).
 SYSTEM_ADMIN_AT_B = {"class_list", "class_detail", "pupil_list"}
