@@ -6,16 +6,17 @@ the page (everyone else gets 404, never a hint that the object exists); objects 
 give 404 to everyone at school A; anonymous requests never see data.
 """
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import (
-    CAST_ROLES,
     DIRECTORY_ROLES,
     PROFILE_OF_CLASS_A_ROLES,
     ROSTER_ADMIN_ROLES,
@@ -28,21 +29,7 @@ from drommeskolen.cases.actions import open_case, report_concern
 from drommeskolen.cases.models import Case, Concern
 from drommeskolen.rosters.models import ImportStatus, RosterImport
 from tests.factories import EnrolmentFactory
-
-ALL = frozenset(CAST_ROLES) - {"outsider"}
-EVERYONE = frozenset(CAST_ROLES)  # pages about the user's own account
-CASE_OPENERS = frozenset({"principal", "department_head"})
-
-
-@dataclass(frozen=True)
-class Route:
-    ok: frozenset[str]
-    method: str = "get"
-    ok_status: int = 200
-    anonymous_status: int = 302  # redirect to log-in
-    public: bool = False  # served to anyone (health check); no data
-    data: dict[str, str] = field(default_factory=dict)
-
+from tests.matrix import ALL, CASE_OPENERS, EVERYONE, Route, Sample
 
 MATRIX: dict[str, Route] = {
     "core:home": Route(ok=ALL),
@@ -84,6 +71,25 @@ MATRIX: dict[str, Route] = {
     "cases:plan_remove_measure": Route(ok=CASE_OPENERS, method="post", ok_status=302),
     "cases:plan_adopt": Route(ok=CASE_OPENERS, method="post", ok_status=302),
 }
+
+
+def _app_rows() -> tuple[dict[str, Route], dict[str, Sample]]:
+    """Apps keep their own rows and samples in `<app>/tests/access_rows*.py` (ROWS and
+    SAMPLES), so that apps grow without all editing this file."""
+    rows: dict[str, Route] = {}
+    samples: dict[str, Sample] = {}
+    for app in apps.get_app_configs():
+        folder = Path(app.path) / "tests"
+        if not app.name.startswith("drommeskolen.") or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("access_rows*.py")):
+            module = importlib.import_module(f"{app.name}.tests.{path.stem}")
+            duplicated = set(rows) & set(module.ROWS)
+            assert not duplicated, f"Rows given twice: {duplicated}"
+            rows.update(module.ROWS)
+            samples.update(getattr(module, "SAMPLES", {}))
+    return rows, samples
+
 
 # Third-party routes, tested by their own projects and by our log-in tests.
 EXEMPT_PREFIXES = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_", "set_language")
@@ -152,7 +158,6 @@ def _case(cast: Cast, own: bool) -> Case:
 
 
 # How to fill each URL argument with an object of school A (own) or school B (other).
-Sample = Callable[[Cast, Any, bool], Any]
 SAMPLES: dict[str, Sample] = {
     "class_uuid": lambda cast, user, own: (cast.class_a if own else cast.other_class).uuid,
     "pupil_uuid": lambda cast, user, own: (cast.pupil if own else cast.other_pupil).uuid,
@@ -165,6 +170,12 @@ SAMPLES: dict[str, Sample] = {
     "concern_uuid": lambda cast, user, own: _concern(cast, own).uuid,
     "case_uuid": lambda cast, user, own: _case(cast, own).uuid,
 }
+
+
+APP_ROWS, APP_SAMPLES = _app_rows()
+assert not set(APP_ROWS) & set(MATRIX), "A route has a row both here and in an app's access_rows.py"
+MATRIX.update(APP_ROWS)
+SAMPLES.update(APP_SAMPLES)
 
 
 def _url(name: str, cast: Cast, user: Any, *, own: bool) -> str:

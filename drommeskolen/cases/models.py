@@ -37,6 +37,14 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat()
 
 
+class ConcernSource(models.TextChoices):
+    """Who told the school: a member of staff (the duty to report), a pupil or a guardian."""
+
+    STAFF = "staff", _("Ansatt")
+    PUPIL = "pupil", _("Elev")
+    GUARDIAN = "guardian", _("Foresatt")
+
+
 class Concern(models.Model):
     """A report to the principal that a pupil may not have a safe and good school environment."""
 
@@ -54,6 +62,19 @@ class Concern(models.Model):
     intervention = models.TextField(_("hvordan du grep inn"), blank=True)
     # § 12-5: such a concern is seen by the principal only (never by the rest of the school).
     employee_may_be_offending = models.BooleanField(_("en ansatt kan være den som krenker"), default=False)
+    # § 12-5: the employee, when the reporter names them. They never see the concern or its
+    # cases; when they belong to the school's leadership the concern goes to the school
+    # owner's representative instead of the principal (`routed_to_owner`).
+    suspected_employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansatt som kan være den som krenker"),
+    )
+    routed_to_owner = models.BooleanField(_("sendt direkte til skoleeier"), default=False)
+    source = models.CharField(_("meldt av"), max_length=10, choices=ConcernSource.choices, default=ConcernSource.STAFF)
     created_at = models.DateTimeField(_("meldt"), default=timezone.now)
 
     class Meta:
@@ -140,6 +161,17 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.REPORTED)
     # § 12-5: an employee may be the one offending; only the principal sees the case.
     enhanced_duty = models.BooleanField(_("skjerpet aktivitetsplikt (§ 12-5)"), default=False)
+    # § 12-5: the employee who may be offending never sees the case, whatever their role;
+    # when they are in the school's leadership the school owner's representative handles it.
+    suspected_employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansatt som kan være den som krenker"),
+    )
+    routed_to_owner = models.BooleanField(_("behandles av skoleeier"), default=False)
     concerns = models.ManyToManyField(Concern, related_name="cases", blank=True)
     # When the matter first reached the principal: the family may go to the county
     # governor one week later (§ 12-6).
@@ -269,6 +301,37 @@ class JournalKind(models.TextChoices):
     MEASURE = "measure", _("Tiltak gjennomført")
     EVALUATION = "evaluation", _("Evaluering")
     OTHER = "other", _("Annet")
+    # The investigation's findings (undersøkje), each a dated entry in the record.
+    PUPIL_EXPERIENCE = "pupil_experience", _("Elevens egen opplevelse")
+    BEST_INTERESTS = "best_interests", _("Vurdering av elevens beste")
+    MAINTAINING_FACTORS = "maintaining_factors", _("Opprettholdende faktorer")
+    # The plan shared with and answered by the family; the § 12-5 decision; status changes.
+    PLAN_SHARED = "plan_shared", _("Plan sendt til elev og foresatte")
+    FAMILY_RESPONSE = "family_response", _("Svar fra elev eller foresatte på planen")
+    ENHANCED_DUTY_DECISION = "enhanced_duty_decision", _("Beslutning etter § 12-5")
+    STATUS = "status", _("Statusendring")
+
+
+class HeardParty(models.TextChoices):
+    """Who has been heard in the investigation: the heard-checklist (no role labels)."""
+
+    PUPIL = "pupil", _("Eleven")
+    GUARDIANS = "guardians", _("Foresatte")
+    INVOLVED_PUPILS = "involved_pupils", _("Andre involverte elever")
+    STAFF = "staff", _("Ansatte")
+    OTHERS = "others", _("Andre (for eksempel helsesykepleier, PPT, fritid)")
+
+
+class MaintainingFactor(models.TextChoices):
+    """What may keep the problem going (seed 001): the environment, not the pupils."""
+
+    CLASS_LEADERSHIP = "class_leadership", _("Klasseledelse")
+    SCHOOL_CULTURE = "school_culture", _("Skolekultur")
+    ADULT_PRACTICE = "adult_practice", _("De voksnes rolle og holdninger")
+    SOCIAL_POSITIONS = "social_positions", _("Sosiale posisjoner og relasjoner i elevgruppen")
+    STRUCTURES = "structures", _("Organisering og strukturer (friminutt, overganger, grupper)")
+    DIGITAL = "digital", _("Digitale arenaer")
+    OUTSIDE_SCHOOL = "outside_school", _("Forhold utenfor skolen")
 
 
 class JournalQuerySet(models.QuerySet["JournalEntry"]):
@@ -297,6 +360,10 @@ class JournalEntry(models.Model):
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("retter")
     )
+    # Conversations: who was heard (the heard-checklist is read from these).
+    heard_party = models.CharField(_("hvem ble hørt"), max_length=20, choices=HeardParty.choices, blank=True)
+    # Maintaining-factor assessments: the factors found, besides the text.
+    factors = models.JSONField(_("faktorer"), default=list, blank=True)
     sequence = models.PositiveIntegerField()
     previous_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64)
@@ -322,8 +389,11 @@ class JournalEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The case journal is append-only.")
 
+    def factor_labels(self) -> list[str]:
+        return [str(f.label) for f in MaintainingFactor if f.value in self.factors]
+
     def chain_content(self) -> dict[str, Any]:
-        return {
+        content: dict[str, Any] = {
             "uuid": str(self.uuid),
             "case": self.case_id,
             "kind": self.kind,
@@ -334,6 +404,13 @@ class JournalEntry(models.Model):
             "corrects": self.corrects_id,
             "sequence": self.sequence,
         }
+        # Fields added after the first entries were written join the chain only when set,
+        # so the digests of older entries stay valid.
+        if self.heard_party:
+            content["heard_party"] = self.heard_party
+        if self.factors:
+            content["factors"] = sorted(self.factors)
+        return content
 
 
 # --- The activity plan (aktivitetsplan, opplæringslova § 12-4 sjette ledd) -------------------
@@ -510,3 +587,242 @@ class PlanMeasure(models.Model):
     def _refuse_if_adopted(self) -> None:
         if PlanVersion.objects.filter(pk=self.version_id, status=PlanStatus.ADOPTED).exists():
             raise PermissionError(ADOPTED_IS_FINAL)
+
+
+# --- Who receives concerns, and who else is part of a case -------------------------------
+
+
+class ConcernDeputy(models.Model):
+    """A person the principal designates to receive concerns with them (stedfortreder):
+    told at once and shown the inbox. Never § 12-5 concerns — those stay with the principal
+    (or the school owner)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="concern_deputyships")
+    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    designated_at = models.DateTimeField(_("utpekt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stedfortreder for meldinger")
+        verbose_name_plural = _("stedfortredere for meldinger")
+        constraints = [models.UniqueConstraint(fields=["school", "user"], name="concerndeputy_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.user_id}"
+
+
+class CaseInvolvedPupil(models.Model):
+    """Another pupil involved in what happened, described in words — never labelled."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involved_pupils")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="+", verbose_name=_("elev"))
+    description = models.TextField(_("hva som skjedde, med egne ord"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("lagt til"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("involvert elev")
+        verbose_name_plural = _("involverte elever")
+        ordering = ["added_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "pupil"], name="caseinvolved_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.pupil_id}"
+
+
+# --- Investigation (undersøkje) ---------------------------------------------------------
+
+
+class StepKind(models.TextChoices):
+    CONVERSATION = "conversation", _("Samtale")
+    OBSERVATION = "observation", _("Observasjon")
+
+
+class InvestigationStep(models.Model):
+    """A planned conversation or observation. It is done when a journal entry records it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigation_steps")
+    kind = models.CharField(_("type"), max_length=20, choices=StepKind.choices)
+    party = models.CharField(_("med hvem"), max_length=20, choices=HeardParty.choices, blank=True)
+    description = models.CharField(_("beskrivelse"), max_length=300)
+    planned_for = models.DateField(_("planlagt dato"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ansvarlig")
+    )
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    done_entry = models.OneToOneField(
+        JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="step", verbose_name=_("utført")
+    )
+
+    class Meta:
+        verbose_name = _("undersøkelsessteg")
+        verbose_name_plural = _("undersøkelsessteg")
+        ordering = ["planned_for", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_entry_id is not None
+
+
+# --- § 12-5: the principal's decision ----------------------------------------------------
+
+
+class EnhancedDutyOutcome(models.TextChoices):
+    REPORTED_TO_OWNER = "reported_to_owner", _("Varslet skoleeier")
+    OBVIOUSLY_UNFOUNDED = "obviously_unfounded", _("Åpenbart grunnløst")
+
+
+class EnhancedDutyDecision(models.Model):
+    """The decision § 12-5 asks of the principal (or the owner's representative): report to
+    the school owner, or the report is obviously unfounded, with reasons. Append-only."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="enhanced_duty_decisions")
+    outcome = models.CharField(_("beslutning"), max_length=30, choices=EnhancedDutyOutcome.choices)
+    reasons = models.TextField(_("begrunnelse"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("besluttet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("beslutning etter § 12-5")
+        verbose_name_plural = _("beslutninger etter § 12-5")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+
+# --- Evaluation and follow-up -------------------------------------------------------------
+
+
+class MeasuresWorked(models.TextChoices):
+    YES = "yes", _("Ja")
+    PARTLY = "partly", _("Delvis")
+    NO = "no", _("Nei")
+
+
+class PupilExperience(models.TextChoices):
+    """The pupil's own answer: does the pupil now have a safe and good school environment?"""
+
+    SAFE = "safe", _("Ja, eleven opplever skolemiljøet som trygt og godt")
+    PARTLY = "partly", _("Delvis")
+    NOT_SAFE = "not_safe", _("Nei")
+    NOT_ASKED = "not_asked", _("Eleven er ikke spurt ennå")
+
+
+class EvaluationDecision(models.TextChoices):
+    CONTINUE = "continue", _("Fortsette tiltakene")
+    REVISE = "revise", _("Revidere planen")
+    CLOSE = "close", _("Avslutte saken")
+
+
+class Evaluation(models.Model):
+    """An evaluation of the measures on (or after) the plan's evaluation date. Append-only;
+    recorded in the journal too. A case is closed only when the pupil's own experience is
+    that the environment is safe and good (the duty lasts until then)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evaluations")
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    held_on = models.DateField(_("dato for evalueringen"))
+    measures_worked = models.CharField(_("virket tiltakene?"), max_length=10, choices=MeasuresWorked.choices)
+    pupil_experience = models.CharField(
+        _("elevens egen opplevelse nå"), max_length=10, choices=PupilExperience.choices
+    )
+    pupil_words = models.TextField(_("elevens egne ord"), blank=True)
+    decision = models.CharField(_("beslutning"), max_length=10, choices=EvaluationDecision.choices)
+    notes = models.TextField(_("vurdering"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    journal_entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="evaluation")
+
+    class Meta:
+        verbose_name = _("evaluering")
+        verbose_name_plural = _("evalueringer")
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="close") | Q(pupil_experience="safe"),
+                name="evaluation_close_only_when_pupil_safe",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+
+class DutySettings(models.Model):
+    """The school's own targets for «snarast»: working days from the concern reaching the
+    principal to a started investigation and to an adopted plan; reminder lead time."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="duty_settings")
+    investigation_days = models.PositiveSmallIntegerField(_("arbeidsdager til undersøkelsen er i gang"), default=2)
+    plan_days = models.PositiveSmallIntegerField(_("arbeidsdager til aktivitetsplanen er vedtatt"), default=10)
+    reminder_days = models.PositiveSmallIntegerField(_("påminnelse antall dager før evaluering"), default=3)
+
+    class Meta:
+        verbose_name = _("frister for aktivitetsplikten")
+        verbose_name_plural = _("frister for aktivitetsplikten")
+
+    def __str__(self) -> str:
+        return str(self.school_id)
+
+
+class CaseReminder(models.Model):
+    """A reminder that has been sent, so that each is sent once (the sweep is idempotent)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30)
+    due_on = models.DateField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due_on", "recipient"], name="casereminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.due_on}"
+
+
+# --- The plan as the family reads it -----------------------------------------------------
+
+
+class PlanCopy(models.Model):
+    """The per-reader copy of an adopted plan version for a guardian with parental
+    responsibility or a pupil aged 15 or more: other pupils' names and details removed.
+    Kept as it was given, so the record shows exactly what each reader was shown."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="copies")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_copies")
+    content = models.JSONField(_("innhold"))
+    created_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    first_read_at = models.DateTimeField(_("først lest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plankopi")
+        verbose_name_plural = _("plankopier")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["version", "reader"], name="plancopy_one_per_reader")]
+
+    def __str__(self) -> str:
+        return str(self.uuid)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.people import access as people_access
 
+from . import startpage
+
 from .forms import AccessLogFilterForm
 from .models import AccessLogEntry
 
@@ -41,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if ctx.is_guardian:
             context["children"] = people_access.my_children(request).prefetch_related("enrolments__school_class")
     context["overview_schools"] = people_access.overview_schools(request.user)
+    context["panels"] = startpage.panels(request, ctx)
     return render(request, "core/home.html", context)
 
 
