@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import urls_enhanced, urls_family, urls_followup, urls_record, views
 
 app_name = "cases"
 urlpatterns = [
@@ -23,4 +23,9 @@ urlpatterns = [
     path("<uuid:case_uuid>/plan/tiltak/", views.plan_add_measure, name="plan_add_measure"),
     path("<uuid:case_uuid>/plan/tiltak/fjern/", views.plan_remove_measure, name="plan_remove_measure"),
     path("<uuid:case_uuid>/plan/vedta/", views.plan_adopt, name="plan_adopt"),
+    # Each part of the duty keeps its own routes (same namespace).
+    *urls_followup.urlpatterns,
+    *urls_enhanced.urlpatterns,
+    *urls_family.urlpatterns,
+    *urls_record.urlpatterns,
 ]

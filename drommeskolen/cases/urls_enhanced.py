@@ -1,0 +1,5 @@
+"""Routes of the duty to act: enhanced (included by urls.py, in the "cases" namespace)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
