@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drommeskolen.people",
     "drommeskolen.rosters",
     "drommeskolen.cases",
+    "drommeskolen.mentoring",
+    "drommeskolen.programme",
     "drommeskolen.demo",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("drommeskolen.people.urls")),
     path("import/", include("drommeskolen.rosters.urls")),
     path("saker/", include("drommeskolen.cases.urls")),
+    path("drommeskolen/", include("drommeskolen.programme.urls")),
+    path("mentorer/", include("drommeskolen.mentoring.urls")),
     path("konto/", include("drommeskolen.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("api/", include("drommeskolen.api.urls")),

@@ -1,4 +1,4 @@
-"""Version 1 of the JSON API: read-only, every read through `people.access`.
+"""Version 1 of the JSON API: every read through an access function (cases: `cases.py`).
 
 Each endpoint is a short function: find the school context for the school in the URL
 (only a school in `schools_of(user)`, else 404), ask an access function, build the
@@ -28,6 +28,7 @@ from drommeskolen.people.models import Pupil, Role, RoleKind, SchoolClass
 from drommeskolen.people.roles import SchoolContext, context_for, contexts_for, schools_of
 
 from .auth import BearerToken, token_user
+from .cases import router as cases_router
 from .docs import LocalSwagger
 from .pagination import Pages
 from .schemas import (
@@ -60,6 +61,8 @@ api = NinjaAPI(
 )
 # Answers carry personal data: no browser or proxy may keep a copy.
 api.add_decorator(never_cache, mode="view")
+# Cases under the duty to act (drommeskolen/api/cases.py), under /schools/{school}/cases.
+api.add_router("", cases_router)
 
 # Error answers every endpoint may give (for the OpenAPI schema).
 AUTH_ERRORS: dict[int, Any] = {401: Error, 403: Error, 422: ValidationErrorOut}

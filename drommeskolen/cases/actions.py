@@ -6,13 +6,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from drommeskolen.accounts.models import User
 from drommeskolen.core.models import School
 from drommeskolen.lib import hashchain
 from drommeskolen.people.models import Pupil, Role, RoleKind
+from drommeskolen.people.roles import STAFF_KINDS
 
 from .models import (
     ActivityPlan,
@@ -22,6 +24,8 @@ from .models import (
     CaseTeamMember,
     Concern,
     ConcernAddendum,
+    ConcernDeputy,
+    ConcernSource,
     JournalEntry,
     JournalKind,
     PlanMeasure,
@@ -36,17 +40,50 @@ def is_principal(user: Any, school_id: int) -> bool:
 
 
 def may_manage_case(user: Any, case: Case) -> bool:
-    """Change status, hand over and add to the team: the principal and the case handler."""
-    return case.handler_id == user.pk or is_principal(user, case.school_id)
+    """Change status, hand over and add to the team: the principal and the case handler; a
+    § 12-5 case about the leadership the school owner's representatives, not the principal."""
+    if case.handler_id == user.pk:
+        return True
+    if case.routed_to_owner:
+        return owner_representatives(case.school).filter(pk=user.pk).exists()
+    return is_principal(user, case.school_id)
 
 
 def concern_recipients(concern: Concern) -> list[str]:
-    """Who is told about a new concern: the school's principal(s) this school year.
+    """Who is told about a new concern: the school's principal(s) this school year and the
+    deputies they designated. A § 12-5 concern goes to the principal only, and one about
+    someone in the school's leadership to the school owner's representatives only. The
+    suspected employee is never told, whatever role they hold."""
+    if concern.routed_to_owner:
+        users = owner_representatives(concern.school)
+    else:
+        users = User.objects.filter(
+            pk__in=Role.objects.current().filter(school=concern.school, kind=RoleKind.PRINCIPAL).values("user_id")
+        )
+        if not concern.employee_may_be_offending:
+            deputies = ConcernDeputy.objects.filter(school=concern.school).values("user_id")
+            users = users | User.objects.filter(pk__in=deputies)
+    users = users.filter(is_active=True).exclude(email="")
+    if concern.suspected_employee_id is not None:
+        users = users.exclude(pk=concern.suspected_employee_id)
+    return sorted(set(users.values_list("email", flat=True)))
 
-    A § 12-5 concern goes to the principal only, like every other one here; sending it to
-    the school owner when the leadership is suspected is a later step (issue 3 point 7)."""
-    roles = Role.objects.current().filter(school=concern.school, kind=RoleKind.PRINCIPAL, user__is_active=True)
-    return sorted(set(roles.values_list("user__email", flat=True)))
+
+def owner_representatives(school: School) -> QuerySet[User]:
+    """The school owner's representatives (§ 12-5): roles scoped to the school's owner."""
+    roles = Role.objects.current().filter(kind=RoleKind.OWNER_REPRESENTATIVE, owner_id=school.owner_id)
+    return User.objects.filter(pk__in=roles.values("user_id"))
+
+
+def is_in_leadership(user: Any, school: School) -> bool:
+    """Principal, leadership or department head at the school this school year."""
+    kinds = [RoleKind.PRINCIPAL, RoleKind.LEADERSHIP, RoleKind.DEPARTMENT_HEAD]
+    return bool(Role.objects.current().filter(user=user, school=school, kind__in=kinds).exists())
+
+
+def is_staff_at(user: Any, school: School) -> bool:
+    kinds = [k.value for k in STAFF_KINDS]
+    return bool(Role.objects.current().filter(user=user, school=school, kind__in=kinds).exists())
 
 
 def record_language(school: School) -> Any:
@@ -70,6 +107,12 @@ def _report_lines(concern: Concern) -> str:
         lines.append(_("Melderen grep inn: %(how)s") % {"how": concern.intervention or "–"})
     if concern.employee_may_be_offending:
         lines.append(_("En ansatt kan være den som krenker (§ 12-5)."))
+    if concern.suspected_employee is not None:
+        lines.append(_("Ansatt: %(name)s") % {"name": concern.suspected_employee})
+    if concern.routed_to_owner:
+        lines.append(_("Den ansatte er i skolens ledelse: meldingen gikk direkte til skoleeier."))
+    if concern.source != ConcernSource.STAFF:
+        lines.append(_("Meldt av: %(source)s") % {"source": ConcernSource(concern.source).label})
     return "\n".join(lines)
 
 
@@ -81,6 +124,8 @@ def _append(
     occurred_at: datetime.datetime,
     author: Any,
     corrects: JournalEntry | None = None,
+    heard_party: str = "",
+    factors: Sequence[str] = (),
 ) -> JournalEntry:
     """Link a new entry into the case's hash chain (the case row is locked meanwhile)."""
     with transaction.atomic():
@@ -92,6 +137,8 @@ def _append(
             occurred_at=occurred_at,
             author=author,
             corrects=corrects,
+            heard_party=heard_party,
+            factors=list(dict.fromkeys(factors)),
             sequence=head[0] + 1,
             previous_digest=head[1],
         )
@@ -104,10 +151,22 @@ def _append(
 
 def _link_concern(case: Case, concern: Concern) -> None:
     case.concerns.add(concern)
-    if concern.employee_may_be_offending and not case.enhanced_duty:
-        # A § 12-5 concern narrows the circle of the whole case to the principal.
-        case.enhanced_duty = True
-        case.save(update_fields=["enhanced_duty"])
+    if concern.employee_may_be_offending:
+        # A § 12-5 concern narrows the circle of the whole case to the principal — or, when
+        # someone in the leadership is suspected, to the school owner's representatives.
+        # (access.visible_cases also hides a case from every suspect named on its concerns.)
+        changed = []
+        if not case.enhanced_duty:
+            case.enhanced_duty = True
+            changed.append("enhanced_duty")
+        if concern.suspected_employee_id is not None and case.suspected_employee_id is None:
+            case.suspected_employee_id = concern.suspected_employee_id
+            changed.append("suspected_employee")
+        if concern.routed_to_owner and not case.routed_to_owner:
+            case.routed_to_owner = True
+            changed.append("routed_to_owner")
+        if changed:
+            case.save(update_fields=changed)
     _append(
         case,
         kind=JournalKind.REPORT,
@@ -129,13 +188,35 @@ def report_concern(
     intervened: bool = False,
     intervention: str = "",
     employee_may_be_offending: bool = False,
+    suspected_employee: Any = None,
+    source: str = ConcernSource.STAFF,
 ) -> Concern:
-    """A staff member tells the principal (§ 12-4 third duty, § 12-5). The concern goes into
-    each pupil's open case at once; pupils without one wait in the principal's inbox."""
-    if not pupils:
+    """A staff member tells the principal (§ 12-4 third duty, § 12-5), or a pupil or a
+    guardian tells the school that a pupil is not doing well. The concern goes into each
+    pupil's open case at once; pupils without one wait in the principal's inbox.
+
+    § 12-5: the reporter may name the employee who may be offending. When that employee is
+    in the school's leadership, the concern goes directly to the school owner's
+    representatives (`routed_to_owner`), not to the principal. Nobody names themselves:
+    the suspected employee must never see the concern, and the reporter always sees it.
+
+    A pupil or guardian may describe a pupil in words instead of picking one (they only
+    pick among the pupils they can see); such a concern has no pupils until the principal
+    links it to one (`link_concern_to_pupil`)."""
+    if not pupils and source == ConcernSource.STAFF:
         raise ValidationError(_("Velg minst én elev."))
     if any(p.school_id != school.pk for p in pupils):
         raise ValidationError(_("Eleven går ikke på denne skolen."))
+    routed = False
+    if suspected_employee is not None:
+        if source != ConcernSource.STAFF:
+            raise ValidationError(_("Bare ansatte kan melde fra om en ansatt."))
+        if suspected_employee.pk == acting_user.pk:
+            raise ValidationError(_("Du kan ikke oppgi deg selv. Snakk med rektor eller skoleeier."))
+        if not is_staff_at(suspected_employee, school):
+            raise ValidationError(_("Personen er ikke ansatt ved skolen."))
+        employee_may_be_offending = True
+        routed = is_in_leadership(suspected_employee, school)
     with transaction.atomic():
         concern = Concern.objects.create(
             school=school,
@@ -147,6 +228,9 @@ def report_concern(
             intervened=intervened,
             intervention=intervention.strip() if intervened else "",
             employee_may_be_offending=employee_may_be_offending,
+            suspected_employee=suspected_employee,
+            routed_to_owner=routed,
+            source=source,
         )
         concern.pupils.set(pupils)
         for case in Case.objects.filter(pupil__in=pupils).exclude(status=CaseStatus.CLOSED):
@@ -196,6 +280,9 @@ def open_case(*, acting_user: Any, concern: Concern) -> list[Case]:
                     opened_by=acting_user,
                     reached_principal_at=concern.created_at,
                     created_at=now,
+                    enhanced_duty=concern.employee_may_be_offending,
+                    suspected_employee_id=concern.suspected_employee_id,
+                    routed_to_owner=concern.routed_to_owner,
                 )
                 with record_language(concern.school):
                     reason = _("Sak opprettet")
@@ -213,12 +300,28 @@ def change_status(*, acting_user: Any, case: Case, to: str, reason: str) -> Case
         raise PermissionError("Only the principal and the case handler change the status.")
     with transaction.atomic():
         case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
-        return case.change_status(to, actor=acting_user, reason=reason)
+        event = case.change_status(to, actor=acting_user, reason=reason)
+        # The journal is the whole account in order: status changes are in it too.
+        with record_language(case.school):
+            text = _("Status: %(from)s → %(to)s. Begrunnelse: %(reason)s") % {
+                "from": CaseStatus(event.from_status).label,
+                "to": CaseStatus(event.to_status).label,
+                "reason": event.reason,
+            }
+        _append(case, kind=JournalKind.STATUS, text=text, occurred_at=event.at, author=acting_user)
+        return event
+
+
+def refuse_suspect(case: Case, user: Any) -> None:
+    """§ 12-5: the suspected employee is never given a case about them (handler or team)."""
+    if user.pk == case.suspected_employee_id or case.concerns.filter(suspected_employee=user).exists():
+        raise ValidationError(_("Denne personen kan ikke få tilgang til saken (opplæringslova § 12-5)."))
 
 
 def assign_handler(*, acting_user: Any, case: Case, handler: Any) -> None:
     if not may_manage_case(acting_user, case):
         raise PermissionError("Only the principal and the case handler hand a case over.")
+    refuse_suspect(case, handler)
     with transaction.atomic():
         case.handler = handler
         case.save(update_fields=["handler"])
@@ -233,6 +336,7 @@ def add_team_member(*, acting_user: Any, case: Case, user: Any, reason: str) -> 
         raise PermissionError("Only the principal and the case handler add to the team.")
     if not reason.strip():
         raise ValidationError(_("Skriv hvorfor personen trenger tilgang til saken."))
+    refuse_suspect(case, user)
     with transaction.atomic():
         member, created = CaseTeamMember.objects.get_or_create(
             case=case, user=user, defaults={"reason": reason.strip(), "added_by": acting_user}
@@ -428,4 +532,8 @@ def adopt_plan_version(*, acting_user: Any, version: PlanVersion) -> PlanVersion
         with record_language(case.school):
             text = _("Aktivitetsplan versjon %(n)s vedtatt") % {"n": version.number}
         _append(case, kind=JournalKind.OTHER, text=text, occurred_at=now, author=acting_user)
+        from .family import share_plan_version  # here: family.py imports this module
+
+        # The family's per-reader copies, in the same transaction (e-mail on commit).
+        share_plan_version(acting_user=acting_user, version=version)
     return version

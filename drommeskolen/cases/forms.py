@@ -12,7 +12,7 @@ from drommeskolen.people.access import visible_pupils
 from drommeskolen.people.models import Pupil
 from drommeskolen.people.roles import STAFF_KINDS, SchoolContext
 
-from .models import Case, JournalEntry, JournalKind, PlanArea
+from .models import HAND_WRITTEN_KINDS, Case, JournalEntry, JournalKind, PlanArea
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # A phone's clock may be a little ahead of the server's.
@@ -71,11 +71,25 @@ class ConcernForm(forms.Form):
         help_text=_("Da ser bare rektor meldingen (opplæringslova § 12-5)."),
         required=False,
     )
+    # § 12-5: optional, a plain select (works without JavaScript). Someone in the school's
+    # leadership → the concern goes directly to the school owner (actions.report_concern).
+    suspected_employee = forms.ModelChoiceField(
+        label=_("Hvilken ansatt? (valgfritt)"),
+        help_text=_("Gjelder det noen i skolens ledelse, går meldingen direkte til skoleeier."),
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label=_("Vil ikke si / vet ikke"),
+        error_messages={"invalid_choice": _("Velg en ansatt ved skolen.")},
+    )
 
-    def __init__(self, *args: Any, ctx: SchoolContext, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ctx: SchoolContext, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ctx = ctx
         self.fields["occurred_at"].initial = _now_for_input
+        staff: Any = self.fields["suspected_employee"]
+        # Nobody names themselves: the suspected employee must never see the concern.
+        staff.queryset = staff_users(ctx) if user is None else staff_users(ctx).exclude(pk=user.pk)
 
     def selected_pupils(self) -> list[Pupil]:
         raw = self.data.getlist("pupils") if hasattr(self.data, "getlist") else []
@@ -95,6 +109,9 @@ class ConcernForm(forms.Form):
         # Whoever writes how they intervened did intervene, ticked or not: keep their words.
         if data.get("intervention", "").strip():
             data["intervened"] = True
+        # Whoever names an employee means that an employee may be offending.
+        if data.get("suspected_employee") is not None:
+            data["employee_may_be_offending"] = True
         return data
 
 
@@ -173,7 +190,7 @@ class TeamMemberForm(forms.Form):
 class JournalForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Hva gjelder det?"),
-        choices=JournalKind.choices,
+        choices=[(kind.value, kind.label) for kind in HAND_WRITTEN_KINDS],
         initial=JournalKind.MONITORING,
         error_messages={"required": _("Velg hva oppføringen gjelder.")},
     )

@@ -312,6 +312,15 @@ class JournalKind(models.TextChoices):
     STATUS = "status", _("Statusendring")
 
 
+# Entries the system writes itself (status changes, the plan sent to the family, the family's
+# answer, the § 12-5 decision): never written by hand, in the web form or the API, so that
+# nobody can post, say, an answer in a guardian's name.
+SYSTEM_JOURNAL_KINDS = frozenset(
+    {JournalKind.STATUS, JournalKind.PLAN_SHARED, JournalKind.FAMILY_RESPONSE, JournalKind.ENHANCED_DUTY_DECISION}
+)
+HAND_WRITTEN_KINDS = tuple(kind for kind in JournalKind if kind not in SYSTEM_JOURNAL_KINDS)
+
+
 class HeardParty(models.TextChoices):
     """Who has been heard in the investigation: the heard-checklist (no role labels)."""
 
@@ -738,11 +747,12 @@ class Evaluation(models.Model):
     )
     held_on = models.DateField(_("dato for evalueringen"))
     measures_worked = models.CharField(_("virket tiltakene?"), max_length=10, choices=MeasuresWorked.choices)
-    pupil_experience = models.CharField(
-        _("elevens egen opplevelse nå"), max_length=10, choices=PupilExperience.choices
-    )
+    pupil_experience = models.CharField(_("elevens egen opplevelse nå"), max_length=10, choices=PupilExperience.choices)
     pupil_words = models.TextField(_("elevens egne ord"), blank=True)
     decision = models.CharField(_("beslutning"), max_length=10, choices=EvaluationDecision.choices)
+    # When the measures go on unchanged, the next evaluation date is set here (a revision
+    # sets it in the new plan version instead).
+    next_evaluation_on = models.DateField(_("neste evaluering"), null=True, blank=True)
     notes = models.TextField(_("vurdering"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
@@ -756,7 +766,11 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=~Q(decision="close") | Q(pupil_experience="safe"),
                 name="evaluation_close_only_when_pupil_safe",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="continue") | Q(next_evaluation_on__isnull=False),
+                name="evaluation_continue_has_next_date",
+            ),
         ]
 
     def __str__(self) -> str:

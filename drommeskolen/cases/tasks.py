@@ -1,7 +1,9 @@
-"""E-mail to the principal about a new concern, sent by the task worker.
+"""E-mail about new concerns and § 12-5 reports, sent by the task worker.
 
-The message says only that there is something new and links to the inbox: no pupil name,
-case number or content ever goes into an e-mail (LAW.md; issue 3 point 8).
+The message says only that there is something new and links in: no pupil name, case
+number or content ever goes into an e-mail (LAW.md; issue 3 point 8). Recipients are
+worked out when the task runs (`actions.concern_recipients`), and never include the
+employee a § 12-5 concern names.
 """
 
 import uuid
@@ -13,6 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+def _send(addresses: list[str], path: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + path
+    body = _("Du har en ny melding i Drømmeskolen.") + "\n\n" + _("Logg inn for å lese den:") + f" {link}\n"
+    for address in addresses:
+        # One message per person: recipients never see each other.
+        EmailMessage(_("Ny melding i Drømmeskolen"), body, to=[address]).send()
+
+
 @task()
 def notify_new_concern(concern_uuid: str) -> None:
     from .actions import concern_recipients
@@ -22,10 +32,20 @@ def notify_new_concern(concern_uuid: str) -> None:
     if concern is None:
         return
     recipients = concern_recipients(concern)
-    if not recipients:
+    if recipients:
+        _send(recipients, reverse("cases:owner_cases" if concern.routed_to_owner else "cases:inbox"))
+
+
+@task()
+def notify_reported_to_owner(case_uuid: str) -> None:
+    """§ 12-5: the principal reported the case to the school owner; tell its representatives."""
+    from .actions import owner_representatives
+    from .models import Case
+
+    case = Case.objects.select_related("school").filter(uuid=uuid.UUID(case_uuid)).first()
+    if case is None:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse("cases:inbox")
-    body = _("Du har en ny melding i Drømmeskolen.") + "\n\n" + _("Logg inn for å lese den:") + f" {link}\n"
-    for address in recipients:
-        # One message per person: recipients never see each other.
-        EmailMessage(_("Ny melding i Drømmeskolen"), body, to=[address]).send()
+    users = owner_representatives(case.school).filter(is_active=True).exclude(email="")
+    if case.suspected_employee_id is not None:
+        users = users.exclude(pk=case.suspected_employee_id)
+    _send(sorted(set(users.values_list("email", flat=True))), reverse("cases:owner_cases"))

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from drommeskolen.core.models import AccessLogEntry
 from drommeskolen.people.access import search_pupils
 from drommeskolen.people.roles import SchoolContext
 
-from . import access, actions
+from . import access, actions, family
+from .deadlines import case_deadlines
 from .forms import (
     AddendumForm,
     ConcernForm,
@@ -56,9 +57,9 @@ def report(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("q", "")
     if request.method == "POST" and "search" in request.POST:
         # A search is not a failed send: show what was typed, without error messages.
-        form = ConcernForm(initial=request.POST.dict(), ctx=ctx)
+        form = ConcernForm(initial=request.POST.dict(), ctx=ctx, user=request.user)
     else:
-        form = ConcernForm(request.POST if request.method == "POST" else None, ctx=ctx)
+        form = ConcernForm(request.POST if request.method == "POST" else None, ctx=ctx, user=request.user)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -73,11 +74,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 intervened=data["intervened"],
                 intervention=data["intervention"],
                 employee_may_be_offending=data["employee_may_be_offending"],
+                suspected_employee=data["suspected_employee"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Meldingen er sendt til rektor."))
+            if concern.routed_to_owner:
+                messages.success(request, _("Meldingen er sendt direkte til skoleeier."))
+            else:
+                messages.success(request, _("Meldingen er sendt til rektor."))
             return redirect("cases:concern_detail", concern_uuid=concern.uuid)
     selected = chosen_pupils(ctx, request.POST.getlist("pupils"))
     context = {
@@ -118,14 +123,13 @@ def concern_detail(request: HttpRequest, concern_uuid: uuid.UUID) -> HttpRespons
             actions.add_to_concern(acting_user=request.user, concern=concern, text=form.cleaned_data["text"])
             messages.success(request, _("Tillegget er lagt til meldingen."))
             return redirect("cases:concern_detail", concern_uuid=concern.uuid)
-    ctx = _staff_context(request)
+    ctx = access.case_context(request)
     context = {
         "concern": concern,
         "pupils": concern.pupils.all(),  # prefetched with their classes by access_concern
         "addenda": concern.addenda.select_related("author"),
         "form": form if is_reporter else None,
-        "may_open_case": access.opens_cases(ctx)
-        and (not concern.employee_may_be_offending or access.is_principal(ctx)),
+        "may_open_case": access.may_open_case(ctx, concern),
     }
     return render(request, "cases/concern_detail.html", context)
 
@@ -134,12 +138,14 @@ def concern_detail(request: HttpRequest, concern_uuid: uuid.UUID) -> HttpRespons
 def inbox(request: HttpRequest) -> HttpResponse:
     """The principal's and department heads' list: new concerns and open cases."""
     ctx = _staff_context(request)
-    if not access.opens_cases(ctx):
+    if not access.keeps_inbox(ctx, request.user):
         raise Http404
     concerns = (
         access.visible_concerns(ctx, request.user)
         .annotate(pupil_count=Count("pupils", distinct=True), case_count=Count("cases", distinct=True))
-        .filter(case_count__lt=F("pupil_count"))
+        # A concern from a pupil or guardian may describe the pupil in words only (no pupil
+        # yet): it waits here until the principal links it to a pupil.
+        .filter(Q(case_count__lt=F("pupil_count")) | Q(pupil_count=0))
         .select_related("reporter")
         .order_by("-created_at")
     )
@@ -149,19 +155,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .select_related("handler")
         .order_by("-year", "-sequence")
     )
-    context = {"concerns": concerns, "cases": cases, "is_principal": access.is_principal(ctx)}
+    context = {
+        "concerns": concerns,
+        "cases": cases,
+        "is_principal": access.is_principal(ctx),
+        "opens_cases": access.opens_cases(ctx),
+    }
     return render(request, "cases/inbox.html", context)
 
 
 @require_POST
 @login_required
 def open_case(request: HttpRequest, concern_uuid: uuid.UUID) -> HttpResponse:
-    ctx = _staff_context(request)
-    if not access.opens_cases(ctx):
+    ctx = access.case_context(request)
+    if not (access.opens_cases(ctx) or access.is_owner_representative(ctx)):
         raise Http404
     concern = access.access_concern(request, concern_uuid)
-    if concern.employee_may_be_offending and not access.is_principal(ctx):
+    if not access.may_open_case(ctx, concern):
         raise Http404
+    if not concern.pupils.exists():
+        return redirect("cases:family_link", family_concern_uuid=concern.uuid)
     cases = actions.open_case(acting_user=request.user, concern=concern)
     numbers = ", ".join(case.number for case in cases)
     messages.success(request, _("Saker for meldingen: %(numbers)s") % {"numbers": numbers})
@@ -171,7 +184,7 @@ def open_case(request: HttpRequest, concern_uuid: uuid.UUID) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
-    ctx = _staff_context(request)
+    ctx = access.case_context(request)
     may_manage = actions.may_manage_case(request.user, case)
     journal = list(
         JournalEntry.objects.filter(case=case)
@@ -192,7 +205,9 @@ def _case_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
         "events": case.status_events.select_related("actor"),
         "team": case.team_members.select_related("user", "added_by"),
         "concerns": case.concerns.order_by("created_at"),
+        "enhanced_decisions": case.enhanced_duty_decisions.select_related("decided_by") if case.enhanced_duty else (),
         "opened_by": opened_by,
+        "deadlines": case_deadlines(case),
         "status_form": forms.get("status_form") or StatusForm(case=case),
         "handler_form": forms.get("handler_form") or HandlerForm(ctx=ctx, initial={"handler": case.handler}),
         "team_form": forms.get("team_form") or TeamMemberForm(ctx=ctx),
@@ -236,11 +251,15 @@ def change_status(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def assign_handler(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     case = _manage(request, case_uuid)
-    form = HandlerForm(request.POST, ctx=_staff_context(request))
+    form = HandlerForm(request.POST, ctx=access.case_context(request))
     if form.is_valid():
-        actions.assign_handler(acting_user=request.user, case=case, handler=form.cleaned_data["handler"])
-        messages.success(request, _("Saksbehandler er endret."))
-        return redirect("cases:case_detail", case_uuid=case.uuid)
+        try:
+            actions.assign_handler(acting_user=request.user, case=case, handler=form.cleaned_data["handler"])
+        except ValidationError as error:
+            form.add_error("handler", error)
+        else:
+            messages.success(request, _("Saksbehandler er endret."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
     return _case_page(request, case, handler_form=form)
 
 
@@ -248,13 +267,17 @@ def assign_handler(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def add_team_member(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     case = _manage(request, case_uuid)
-    form = TeamMemberForm(request.POST, ctx=_staff_context(request))
+    form = TeamMemberForm(request.POST, ctx=access.case_context(request))
     if form.is_valid():
-        actions.add_team_member(
-            acting_user=request.user, case=case, user=form.cleaned_data["user"], reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Personen er lagt til i saksteamet."))
-        return redirect("cases:case_detail", case_uuid=case.uuid)
+        try:
+            actions.add_team_member(
+                acting_user=request.user, case=case, user=form.cleaned_data["user"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(request, _("Personen er lagt til i saksteamet."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
     return _case_page(request, case, team_form=form)
 
 
@@ -310,7 +333,7 @@ def _with_diffs(versions: list[PlanVersion]) -> list[tuple[PlanVersion, PlanDiff
 
 
 def _plan_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
-    ctx = _staff_context(request)
+    ctx = access.case_context(request)
     versions = _with_diffs(_plan_versions(case))
     current, diff = versions[-1] if versions else (None, None)
     draft = current if current is not None and current.is_draft else None
@@ -326,6 +349,7 @@ def _plan_page(request: HttpRequest, case: Case, status: int = 200, **forms: Any
         or PlanDraftForm(initial={f: getattr(draft, f) for f in actions.PLAN_FIELDS} if draft else None),
         "measure_form": forms.get("measure_form") or MeasureForm(ctx=ctx),
         "adopt_error": forms.get("adopt_error"),
+        "family": family.staff_summary(case),
     }
     return render(request, "cases/plan_detail.html", context, status=status)
 
@@ -384,7 +408,7 @@ def plan_add_measure(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse
     draft = _draft_or_redirect(request, case)
     if draft is None:
         return redirect("cases:plan_detail", case_uuid=case.uuid)
-    form = MeasureForm(request.POST, ctx=_staff_context(request))
+    form = MeasureForm(request.POST, ctx=access.case_context(request))
     if form.is_valid():
         try:
             actions.add_measure(acting_user=request.user, version=draft, **form.cleaned_data)

@@ -13,7 +13,6 @@ from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.people import access as people_access
 
 from . import startpage
-
 from .forms import AccessLogFilterForm
 from .models import AccessLogEntry
 

@@ -17,6 +17,7 @@ from drommeskolen.accounts.models import PrivacyTraining, User
 from drommeskolen.core.models import OwnerKind, School, SchoolLevel, SchoolOwner
 from drommeskolen.people.models import GuardianRelation, Role, RoleKind
 from drommeskolen.people.roles import SENSITIVE_KINDS
+from drommeskolen.programme.actions import generate_wheel
 
 from . import builder, logins, schoolyear
 
@@ -168,6 +169,10 @@ def load_demo(today: datetime.date | None = None) -> DemoCounts | None:
     trained_on = datetime.date(start_year, 8, 1)
     _owner_and_network_users(rows, owner, passwords.login, trained_on)
     counts = rows.write()
+    for school in School.objects.filter(owner=owner):
+        current = school.current_year(today)
+        if current is not None:
+            generate_wheel(school_year=current)  # the årshjul of the current year (issue 4)
     return DemoCounts(
         schools=len(logins.SCHOOLS),
         pupils=counts["pupil"],

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from conftest import CAST_ROLES, DIRECTORY_ROLES, PROFILE_OF_CLASS_A_ROLES, Cast
+from conftest import CAST_ROLES, DIRECTORY_ROLES, PROFILE_OF_CLASS_A_ROLES, STAFF_ROLES, Cast
 from drommeskolen.accounts.models import ApiToken
 
 from .test_auth import api_operations
+from .test_cases_api import CASE_CIRCLE, sample_case
 
 EVERYONE = frozenset(CAST_ROLES)
 # Everyone with a role, enrolment or guardianship at school A (network viewers have none).
@@ -29,6 +30,14 @@ MATRIX: dict[str, frozenset[str]] = {
     "class_detail": DIRECTORY_ROLES | {"pupil_user"},
     "pupil_list": DIRECTORY_ROLES,
     "pupil_detail": PROFILE_OF_CLASS_A_ROLES,
+    # Cases (api/cases.py): the list for everyone who enters cases (an empty list for most);
+    # a case, its journal and plan for its circle. The sample case is handled by the
+    # department head. "case_journal_add" is the POST on the journal's path (GET here).
+    "case_list": STAFF_ROLES | {"owner_representative"},
+    "case_detail": CASE_CIRCLE,
+    "case_journal": CASE_CIRCLE,
+    "case_journal_add": CASE_CIRCLE,
+    "case_plan": CASE_CIRCLE,
 }
 # At school B, the system administrator sees what the directory shows (no profiles).
 SYSTEM_ADMIN_AT_B = {"class_list", "class_detail", "pupil_list"}
@@ -42,6 +51,8 @@ def _args(name: str, cast: Cast, *, school: Any, own_objects: bool) -> list[Any]
         args.append((cast.class_a if own_objects else cast.other_class).uuid)
     if name == "pupil_detail":
         args.append((cast.pupil if own_objects else cast.other_pupil).uuid)
+    if name.startswith("case_") and name != "case_list":
+        args.append(sample_case(cast, own=own_objects).uuid)
     return args
 
 

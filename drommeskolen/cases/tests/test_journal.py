@@ -6,10 +6,11 @@ import pytest
 from django.contrib import admin
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from drommeskolen.cases.actions import add_journal_entry, correct_journal_entry
-from drommeskolen.cases.models import Case, JournalEntry, JournalKind
+from drommeskolen.cases.models import SYSTEM_JOURNAL_KINDS, Case, JournalEntry, JournalKind
 
 from .helpers import make_case
 
@@ -127,3 +128,20 @@ def test_postgresql_refuses_update_and_delete(cast):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert JournalEntry.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_journal_form_offers_no_kind_the_system_writes_itself(client, cast):
+    """Nobody writes a family's answer, a status change or a § 12-5 decision by hand."""
+    case = make_case(cast)
+    client.force_login(cast.department_head)
+    page = client.get(reverse("cases:case_detail", args=[case.uuid])).content.decode()
+    for kind in SYSTEM_JOURNAL_KINDS:
+        assert f'value="{kind}"' not in page
+    before = JournalEntry.objects.filter(case=case).count()
+    response = client.post(
+        reverse("cases:add_journal_entry", args=[case.uuid]),
+        {"kind": "family_response", "occurred_at": "2026-01-05T10:00", "text": "Vi er enige."},
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert JournalEntry.objects.filter(case=case).count() == before

@@ -104,8 +104,9 @@ def _grow(cast, classes=8, pupils_per_class=6):
 # pupils: it must not grow. Per request, before the view: session, user, system-admin role?,
 # schools, school year, roles, pupil?, guardian?, TOTP?, needs-second-factor; after: session save.
 PAGES = {
-    # view queries: my classes (home) + class count + pupil count
-    "home": (lambda cast: reverse("core:home"), 16),
+    # view queries: my classes (home) + class count + pupil count; the panels of other apps:
+    # årshjul (roles, next events), concerns (deputy?), cases (those I handle)
+    "home": (lambda cast: reverse("core:home"), 19),
     # classes with pupil counts, contact-teacher roles with users
     "class_list": (lambda cast: reverse("people:class_list"), 15),
     # class, pupils, profile ids, contact teachers

@@ -1,0 +1,251 @@
+"""Recruiting mentors: applying on a phone, the selection view, interview notes for the
+mentor leads only, decisions, training, classes, parent meetings and hours."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from drommeskolen.core.models import AccessLogEntry
+from drommeskolen.mentoring import actions
+from drommeskolen.mentoring.models import (
+    Decision,
+    Mentor,
+    MentorApplication,
+    MentorLead,
+    ParentMeeting,
+    TimeEntry,
+    TrainingDay,
+)
+from drommeskolen.people.models import Gender, Grade, Role, RoleKind
+from tests.factories import EnrolmentFactory, SchoolClassFactory, SchoolYearFactory, UserFactory
+
+from .helpers import make_mentor, open_round
+
+NOTE = "Virket moden og trygg i intervjuet."
+
+
+@pytest.mark.django_db
+def test_a_pupil_applies_on_the_phone_form_and_sees_their_own_application(client, cast):
+    open_round(cast)
+    client.force_login(cast.pupil_user)
+    page = client.get(reverse("mentoring:apply")).content.decode()
+    assert "Hvorfor vil du bli elevmentor?" in page
+    response = client.post(
+        reverse("mentoring:apply"), {"motivation": "Jeg vil at alle skal ha det bra.", "on_pupil_council": "ja"}
+    )
+    assert response.status_code == 302
+    application = MentorApplication.objects.get()
+    assert application.pupil == cast.pupil
+    assert application.on_pupil_council
+    page = client.get(reverse("mentoring:apply")).content.decode()
+    assert "Jeg vil at alle skal ha det bra." in page
+    assert "Send søknad" not in page
+
+
+@pytest.mark.django_db
+def test_only_8th_9th_grade_and_vg1_vg2_may_apply(client, cast):
+    open_round(cast)
+    vg3 = SchoolClassFactory(school_year=cast.year, grade=Grade.VG3)
+    user = UserFactory()
+    EnrolmentFactory(school_class=vg3, pupil__user=user)
+    client.force_login(user)
+    page = client.get(reverse("mentoring:apply")).content.decode()
+    assert "Send søknad" not in page
+    client.post(reverse("mentoring:apply"), {"motivation": "Vil gjerne.", "on_pupil_council": "nei"})
+    assert not MentorApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_application_outside_the_round(cast):
+    today = timezone.localdate()
+    round = actions.open_recruitment_round(
+        acting_user=cast.principal,
+        school_year=cast.year,
+        opens_on=today + datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=10),
+    )
+    with pytest.raises(ValidationError):
+        actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="x", on_pupil_council=False)
+    with pytest.raises(ValidationError):
+        actions.open_recruitment_round(
+            acting_user=cast.principal, school_year=cast.year, opens_on=today, closes_on=today
+        )
+
+
+@pytest.mark.django_db
+def test_the_selection_view_counts_gender_and_pupil_council(client, cast):
+    round = open_round(cast)
+    cast.pupil.gender = Gender.FEMALE
+    cast.pupil.save()
+    cast.pupil_b.gender = Gender.MALE
+    cast.pupil_b.save()
+    actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="a", on_pupil_council=True)
+    second = actions.apply_as_mentor(pupil=cast.pupil_b, round=round, motivation="b", on_pupil_council=False)
+    actions.decide_application(
+        acting_user=cast.principal, application=second, decision=Decision.SELECTED, interview_notes=NOTE
+    )
+    client.force_login(cast.resource_group_coordinator)
+    page = client.get(reverse("mentoring:round_detail", args=[round.uuid])).content.decode()
+    assert "Gutt: 1, Jente: 1" in page  # applicants
+    assert "<td>Gutt: 1</td>" in page  # selected
+    assert "<td>1</td><td>0</td>" in page  # pupil council: one applicant, none selected
+    assert NOTE not in page
+
+
+@pytest.mark.django_db
+def test_interview_notes_are_for_mentor_leads_only(client, cast):
+    round = open_round(cast)
+    application = actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="a", on_pupil_council=False)
+    url = reverse("mentoring:application", args=[application.uuid])
+    client.force_login(cast.principal)
+    assert client.post(url, {"interview_notes": NOTE, "decision": "pending"}).status_code == 302
+    assert NOTE in client.get(url).content.decode()
+    assert AccessLogEntry.objects.filter(object_type="mentor_application", pupil_uuid=cast.pupil.uuid).exists()
+    # Other staff, even in the resource group, do not get the page; the pupil never sees notes.
+    for other in (cast.resource_group_member, cast.contact_teacher, cast.counsellor):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.force_login(cast.pupil_user)
+    assert NOTE not in client.get(reverse("mentoring:apply")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_designated_mentor_lead_manages_recruitment(client, cast):
+    round = open_round(cast)
+    client.force_login(cast.teacher)
+    assert client.get(reverse("mentoring:round_detail", args=[round.uuid])).status_code == 404
+    client.force_login(cast.principal)
+    response = client.post(reverse("mentoring:leads"), {"email": cast.teacher.email})
+    assert response.status_code == 302
+    assert MentorLead.objects.filter(school=cast.school, user=cast.teacher).exists()
+    client.force_login(cast.teacher)
+    assert client.get(reverse("mentoring:round_detail", args=[round.uuid])).status_code == 200
+    # A pupil's e-mail is not a staff member's: refused.
+    client.force_login(cast.principal)
+    page = client.post(reverse("mentoring:leads"), {"email": cast.pupil_user.email}).content.decode()
+    assert "Fant ingen ansatt" in page
+
+
+@pytest.mark.django_db
+def test_selecting_makes_a_mentor_and_undoing_removes_them(cast):
+    round = open_round(cast)
+    application = actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="a", on_pupil_council=False)
+    actions.decide_application(
+        acting_user=cast.principal, application=application, decision=Decision.SELECTED, interview_notes=""
+    )
+    assert Mentor.objects.filter(pupil=cast.pupil).count() == 1
+    application.refresh_from_db()
+    assert application.decided_by == cast.principal
+    actions.decide_application(
+        acting_user=cast.principal, application=application, decision=Decision.NOT_SELECTED, interview_notes=""
+    )
+    assert not Mentor.objects.exists()
+
+
+@pytest.mark.django_db
+def test_training_attendance_per_day(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    other = make_mentor(cast, cast.pupil_b)
+    client.force_login(cast.principal)
+    url = reverse("mentoring:training_day", args=[mentor.round.uuid])
+    today = timezone.localdate().isoformat()
+    client.post(url, {"number": "1", "held_on": today, "attendees": [str(mentor.uuid), str(other.uuid)]})
+    client.post(url, {"number": "2", "held_on": today, "attendees": [str(mentor.uuid)]})
+    days = {day.number: {m.pk for m in day.attendees.all()} for day in TrainingDay.objects.all()}
+    assert days == {1: {mentor.pk, other.pk}, 2: {mentor.pk}}
+
+
+@pytest.mark.django_db
+def test_assigning_next_years_class_gives_the_mentor_role_for_that_year(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    next_year = SchoolYearFactory(
+        school=cast.school,
+        starts_on=cast.year.starts_on.replace(year=cast.year.starts_on.year + 1),
+    )
+    new_class = SchoolClassFactory(school_year=next_year, name="1STX", grade=Grade.VG1)
+    client.force_login(cast.resource_group_coordinator)
+    url = reverse("mentoring:assign_class", args=[mentor.uuid])
+    assert client.post(url, {"school_class": str(new_class.uuid)}).status_code == 302
+    assert [c.pk for c in mentor.classes.all()] == [new_class.pk]
+    assert Role.objects.filter(user=cast.pupil_user, kind=RoleKind.PUPIL_MENTOR, school_year=next_year).exists()
+    # A class of another school cannot be chosen.
+    client.post(url, {"school_class": str(cast.other_class.uuid)})
+    assert mentor.classes.count() == 1
+
+
+@pytest.mark.django_db
+def test_parent_meeting_and_hours_on_the_mentor_page(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    actions.assign_mentor_class(mentor=mentor, school_class=cast.class_b)
+    client.force_login(cast.principal)
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("mentoring:parent_meeting", args=[mentor.uuid]),
+        {"school_class": str(cast.class_b.uuid), "held_on": today},
+    )
+    client.post(
+        reverse("mentoring:mentor_hours", args=[mentor.uuid]),
+        {"worked_on": today, "kind": "other", "hours": "2.5", "note": "Planla aktivitetsdag"},
+    )
+    assert ParentMeeting.objects.filter(mentor=mentor, school_class=cast.class_b).exists()
+    assert TimeEntry.objects.get().mentor == mentor
+    page = client.get(reverse("mentoring:mentor_detail", args=[mentor.uuid])).content.decode()
+    assert "Totalt 2,50 timer." in page or "Totalt 2.50 timer." in page
+    # A parent meeting of a class that is not the mentor's is refused.
+    with pytest.raises(ValidationError):
+        actions.record_parent_meeting(mentor=mentor, school_class=cast.class_a, held_on=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_activities_and_meeting_places(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    client.force_login(cast.principal)
+    response = client.post(
+        reverse("mentoring:activities"),
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "kind": "meeting_place",
+            "title": "Spillkveld",
+            "level": "grade",
+            "grade": "11",
+            "participants": "34",
+            "mentors": [str(mentor.uuid)],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("mentoring:activities")).content.decode()
+    assert "Spillkveld" in page
+    assert "34" in page
+    # Class level needs a class.
+    page = client.post(
+        reverse("mentoring:activities"),
+        {
+            "held_on": timezone.localdate().isoformat(),
+            "kind": "activity",
+            "title": "x",
+            "level": "class",
+            "participants": "3",
+        },
+    ).content.decode()
+    assert "Velg klassen." in page
+
+
+@pytest.mark.django_db
+def test_the_mentor_phone_page_lists_tasks_and_next_sessions(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    actions.assign_mentor_class(mentor=mentor, school_class=cast.class_b)
+    actions.plan_session(
+        acting_user=cast.principal,
+        school_class=cast.class_b,
+        topic="god_nok",
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    client.force_login(cast.pupil_user)
+    page = client.get(reverse("mentoring:me")).content.decode()
+    assert "God nok" in page
+    assert "Gjennomfør «Vennskap» i 1STB" in page
+    assert "Delta på foreldremøtet for 1STB" in page
+    assert reverse("mentoring:log_session", args=[cast.class_b.uuid]) in page

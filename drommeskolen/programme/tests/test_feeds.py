@@ -1,0 +1,135 @@
+"""Calendar feeds (iCal) and e-mail reminders."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from drommeskolen.programme import actions
+from drommeskolen.programme.models import CalendarFeed, EventKind, ResourceGroupMember, WheelEvent
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _feed(client, cast, user, *, personal=True):
+    _feed, token = actions.issue_feed(acting_user=user, school=cast.school, personal=personal)
+    return reverse("programme:feed_ics", kwargs={"feed_token": token})
+
+
+def _parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+def _summaries(calendar):
+    return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+
+
+@pytest.mark.django_db
+def test_the_school_feed_parses_and_every_event_is_in_oslo_time(client, cast):
+    actions.generate_wheel(school_year=cast.year)
+    calendar = _parse(client.get(_feed(client, cast, cast.resource_group_coordinator, personal=False)))
+    events = calendar.walk("VEVENT")
+    assert len(events) == WheelEvent.objects.filter(school_year=cast.year).count()
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Oslo"]
+    for event in events:
+        for name in ("DTSTART", "DTEND"):
+            assert event[name].params["TZID"] == "Europe/Oslo"
+            assert event[name].dt.tzinfo is not None
+        assert event["UID"]
+        assert event["DTSTAMP"]
+    body = client.get(_feed(client, cast, cast.principal, personal=False)).content.decode()
+    for pupil in (cast.pupil, cast.classmate, cast.pupil_b):
+        assert pupil.first_name not in body
+        assert pupil.last_name not in body
+
+
+@pytest.mark.django_db
+def test_a_persons_feed_holds_only_their_events(client, cast):
+    actions.generate_wheel(school_year=cast.year)
+    teacher = _summaries(_parse(client.get(_feed(client, cast, cast.contact_teacher))))
+    assert any("1STA" in s for s in teacher)
+    assert not any("1STB" in s for s in teacher)  # the other class's DK1, follow-up hours ...
+    assert not any("ressursgruppen" in s.lower() and "Møte" in s for s in teacher)
+    coordinator = _summaries(_parse(client.get(_feed(client, cast, cast.resource_group_coordinator))))
+    assert any(s == "Møte i ressursgruppen" for s in coordinator)
+    assert not any(s.startswith("Oppfølgingstime") for s in coordinator)
+    nurse = _summaries(_parse(client.get(_feed(client, cast, cast.school_nurse))))
+    assert all(s.startswith("Workshop for alle ansatte") for s in nurse)
+    # Joining the resource group by membership brings the group's events.
+    ResourceGroupMember.objects.create(school=cast.school, user=cast.school_nurse, position="school_nurse")
+    nurse = _summaries(_parse(client.get(_feed(client, cast, cast.school_nurse))))
+    assert "Møte i ressursgruppen" in nurse
+
+
+@pytest.mark.django_db
+def test_a_revoked_or_unknown_feed_is_404(client, cast):
+    feed, token = actions.issue_feed(acting_user=cast.teacher, school=cast.school, personal=True)
+    url = reverse("programme:feed_ics", kwargs={"feed_token": token})
+    assert client.get(url).status_code == 200
+    actions.revoke_feed(acting_user=cast.teacher, feed=feed)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("programme:feed_ics", kwargs={"feed_token": "x" * 43})).status_code == 404
+    assert not CalendarFeed.objects.filter(token_digest=token).exists()  # only the hash is stored
+
+
+@pytest.mark.django_db
+def test_feeds_page_shows_a_new_address_once_and_revokes(client, cast):
+    client.force_login(cast.teacher)
+    html = client.post(reverse("programme:feeds"), {"scope": "personal"}).content.decode()
+    url = html.split('id="feed-url" type="text" readonly value="')[1].split('"')[0]
+    assert client.get(url).status_code == 200
+    assert url not in client.get(reverse("programme:feeds")).content.decode()
+    # A teacher cannot make a feed of the whole school.
+    assert client.post(reverse("programme:feeds"), {"scope": "school"}).status_code == 404
+    feed = CalendarFeed.objects.get(user=cast.teacher)
+    assert client.post(reverse("programme:feed_revoke", args=[feed.uuid])).status_code == 302
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=IMMEDIATE_TASKS)
+def test_reminders_are_content_free_and_sent_once(cast, mailoutbox, django_capture_on_commit_callbacks):
+    actions.programme_of(cast.school)
+    today = timezone.localdate()
+    event = WheelEvent.objects.create(
+        school=cast.school,
+        school_year=cast.year,
+        kind=EventKind.RESOURCE_GROUP_MEETING,
+        model_key="rg-meeting:test",
+        title="Møte om 1STA",
+        starts_on=today + datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=3),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        audience="resource_group_member,resource_group_coordinator",
+    )
+    WheelEvent.objects.create(
+        school=cast.school,
+        school_year=cast.year,
+        kind=EventKind.OTHER,
+        title="Langt fram",
+        starts_on=today + datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        audience="resource_group_member",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_programme_reminders")
+    recipients = sorted(address for mail in mailoutbox for address in mail.to)
+    assert recipients == sorted([cast.resource_group_member.email, cast.resource_group_coordinator.email])
+    for mail in mailoutbox:
+        assert "Du har en ny melding i Drømmeskolen" in mail.body
+        assert "1STA" not in mail.subject + mail.body
+        assert "Møte" not in mail.body
+    event.refresh_from_db()
+    assert event.reminder_sent_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_programme_reminders")
+    assert len(mailoutbox) == 2
