@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_tasks_db",
+    "crontask",
     "ninja",
     "drommeskolen.core",
     "drommeskolen.accounts",

@@ -8,6 +8,7 @@ employee a § 12-5 concern names.
 
 import uuid
 
+from crontask import cron
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
@@ -49,3 +50,14 @@ def notify_reported_to_owner(case_uuid: str) -> None:
     if case.suspected_employee_id is not None:
         users = users.exclude(pk=case.suspected_employee_id)
     _send(sorted(set(users.values_list("email", flat=True))), reverse("cases:owner_cases"))
+
+
+# Every weekday before school starts (Europe/Oslo): reminders before evaluation dates and
+# of passed deadlines. The scheduler (`manage.py crontask`, one process) enqueues it; the
+# worker runs it. `manage.py send_case_reminders` does the same by hand or from cron.
+@cron("0 6 * * mon-fri")  # type: ignore[untyped-decorator]  # crontask ships no types
+@task()
+def send_daily_case_reminders() -> int:
+    from .reminders import send_due_reminders
+
+    return send_due_reminders()

@@ -20,6 +20,7 @@ from drommeskolen.people.roles import SENSITIVE_KINDS
 from drommeskolen.programme.actions import generate_wheel
 
 from . import builder, logins, schoolyear
+from .cases import add_demo_cases
 
 SEED = 20260817
 # Drømtorp's programme areas: (code, classes per grade) for Vg1, Vg2 and Vg3.
@@ -173,6 +174,9 @@ def load_demo(today: datetime.date | None = None) -> DemoCounts | None:
         current = school.current_year(today)
         if current is not None:
             generate_wheel(school_year=current)  # the årshjul of the current year (issue 4)
+    for demo_school in logins.SCHOOLS:
+        # Cases at every stage of the duty to act (issue 3), written through its actions.
+        add_demo_cases(demo_school, School.objects.get(organisation_number=demo_school.organisation_number), today)
     return DemoCounts(
         schools=len(logins.SCHOOLS),
         pupils=counts["pupil"],

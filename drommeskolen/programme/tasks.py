@@ -5,6 +5,7 @@ in Drømmeskolen and a link to the årshjul (LAW.md)."""
 
 import uuid
 
+from crontask import cron
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
@@ -26,3 +27,13 @@ def send_event_reminder(event_uuid: str) -> None:
         if user.email:
             # One message per person: recipients never see each other.
             EmailMessage(_("Ny melding i Drømmeskolen"), body, to=[user.email]).send()
+
+
+# Every day at 06:30 (Europe/Oslo), enqueued by the scheduler (`manage.py crontask`):
+# reminders of årshjul events; `manage.py send_programme_reminders` does the same by hand.
+@cron("30 6 * * *")  # type: ignore[untyped-decorator]  # crontask ships no types
+@task()
+def send_daily_programme_reminders() -> int:
+    from .actions import queue_reminders
+
+    return queue_reminders()

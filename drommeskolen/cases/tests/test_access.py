@@ -154,3 +154,27 @@ def test_cases_need_privacy_training(client, cast):
     response = _get(client, cast.department_head, reverse("cases:case_detail", args=[case.uuid]))
     assert response.status_code == 403
     assert not AccessLogEntry.objects.filter(object_type="case").exists()
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_case_writes_an_access_log_row(client, cast):
+    """Every GET route about a case, read from the URL configuration, logs the read."""
+    from django.urls import reverse
+
+    from tests.test_access_matrix import MATRIX, project_routes
+
+    case = make_case(cast)
+    client.force_login(cast.principal)
+    pages = [
+        reverse(name, kwargs={"case_uuid": case.uuid})
+        for name, pattern in sorted(project_routes().items())
+        if name.startswith("cases:")
+        and set(pattern.pattern.regex.groupindex) == {"case_uuid"}
+        and MATRIX[name].method == "get"
+    ]
+    assert len(pages) >= 7  # case, investigation, evaluation, plan, versions, PDF, archive
+    for url in pages:
+        before = AccessLogEntry.objects.filter(actor=cast.principal, object_uuid=case.uuid).count()
+        assert client.get(url).status_code == 200, url
+        after = AccessLogEntry.objects.filter(actor=cast.principal, object_uuid=case.uuid).count()
+        assert after == before + 1, url

@@ -222,14 +222,24 @@ def test_owner_list_query_count_is_bounded(client, cast, django_assert_max_num_q
 
 
 def _pages(case, concern):
-    return [
-        reverse("cases:case_detail", args=[case.uuid]),
-        reverse("cases:plan_detail", args=[case.uuid]),
-        reverse("cases:enhanced_decision", args=[case.uuid]),
-        reverse("cases:record_pdf", args=[case.uuid]),
-        reverse("cases:record_archive", args=[case.uuid]),
-        reverse("cases:concern_detail", args=[concern.uuid]),
-    ]
+    """Every page of the case and its concern that is read with GET."""
+    return [url for method, url in _routes(case, concern) if method == "get"]
+
+
+def _routes(case, concern):
+    """Every route about the case or its concern, from the URL configuration (so a new page
+    is covered the day it is added), with the method the access matrix uses for it."""
+    from tests.test_access_matrix import MATRIX, project_routes
+
+    values = {"case_uuid": case.uuid, "enhanced_case_uuid": case.uuid, "concern_uuid": concern.uuid}
+    found = []
+    for name, pattern in sorted(project_routes().items()):
+        arguments = set(pattern.pattern.regex.groupindex)
+        if name.startswith("cases:") and arguments and arguments <= set(values):
+            url = reverse(name, kwargs={argument: values[argument] for argument in arguments})
+            found.append((MATRIX[name].method, url))
+    assert len(found) >= 20  # the case page, plan, investigation, evaluation, PDF, …
+    return found
 
 
 def _api_shows(client, cast, user, case):
@@ -245,8 +255,9 @@ def _api_shows(client, cast, user, case):
 def _nothing_shown(client, cast, user, case, concern):
     logged = AccessLogEntry.objects.filter(actor=user, object_uuid__in=[case.uuid, concern.uuid])
     before = logged.count()
-    for url in _pages(case, concern):
-        assert _get(client, cast, user, url).status_code == 404, url
+    _login(client, cast, user)
+    for method, url in _routes(case, concern):
+        assert getattr(client, method)(url).status_code == 404, (method, url)
     for url in (reverse("core:home"), reverse("cases:inbox"), reverse("cases:owner_cases")):
         html = _get(client, cast, user, url).content.decode()
         for secret in (case.number, str(case.uuid), str(concern.uuid), "§ 12-5"):
@@ -338,8 +349,9 @@ def test_everyone_outside_the_circle_gets_404_for_a_12_5_case(client, cast, role
     concern = make_concern(cast, reporter=cast.social_worker, employee_may_be_offending=True)
     case = open_case(acting_user=cast.principal, concern=concern)[0]
     user = cast.user(role)
-    for url in _pages(case, concern):
-        assert _get(client, cast, user, url).status_code == 404, url
+    _login(client, cast, user)
+    for method, url in _routes(case, concern):
+        assert getattr(client, method)(url).status_code == 404, (method, url)
     assert not AccessLogEntry.objects.filter(actor=user).exists()
 
 
