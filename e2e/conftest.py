@@ -190,7 +190,8 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
 def check_page(
     screenshot: Callable[[Page, str], Path], console_log: ConsoleLog
 ) -> Iterator[Callable[[Page, str], None]]:
-    """What every visited page goes through: a screenshot, axe, and no browser console errors.
+    """What every visited page goes through: a screenshot, axe, no browser console errors,
+    and no sideways scrolling on the phone.
 
     Problems are gathered over the whole journey and fail the test at its end, so that one
     run lists every page's problems rather than the first one only.
@@ -205,6 +206,10 @@ def check_page(
         errors = console_log.take()
         if errors:
             problems.append(f"Browser console errors on {name} ({page.url}):\n" + "\n".join(errors))
+        # Nothing may make a phone scroll sideways (tables scroll inside their own region).
+        wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if wider > 0:
+            problems.append(f"{name} ({page.url}) is {wider} px wider than the screen")
 
     yield check
     if problems:

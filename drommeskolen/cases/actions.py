@@ -375,6 +375,9 @@ def correct_journal_entry(
         occurred_at=occurred_at or entry.occurred_at,
         author=acting_user,
         corrects=entry,
+        # A corrected conversation still says who was heard; corrected factors stay too.
+        heard_party=entry.heard_party,
+        factors=entry.factors,
     )
 
 

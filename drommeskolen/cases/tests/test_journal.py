@@ -145,3 +145,31 @@ def test_the_journal_form_offers_no_kind_the_system_writes_itself(client, cast):
     )
     assert response.status_code == 200  # the form again, with an error
     assert JournalEntry.objects.filter(case=case).count() == before
+
+
+@pytest.mark.django_db
+def test_a_correction_keeps_who_was_heard_and_the_factors(cast):
+    case = make_case(cast)
+    from drommeskolen.cases.actions import _append
+
+    heard = _append(
+        case,
+        kind=JournalKind.GUARDIAN_CONVERSATION,
+        text="Samtale med mor tirsdag.",
+        occurred_at=timezone.now(),
+        author=cast.department_head,
+        heard_party="guardians",
+    )
+    factors = _append(
+        case,
+        kind=JournalKind.MAINTAINING_FACTORS,
+        text="Uklare regler.",
+        occurred_at=timezone.now(),
+        author=cast.department_head,
+        factors=["structures"],
+    )
+    fixed = correct_journal_entry(acting_user=cast.department_head, case=case, entry=heard, text="Det var onsdag.")
+    assert fixed.heard_party == "guardians"
+    fixed = correct_journal_entry(acting_user=cast.department_head, case=case, entry=factors, text="Uklare regler ute.")
+    assert fixed.factors == ["structures"]
+    assert Case.objects.get(pk=case.pk).verify_journal() is None
