@@ -295,3 +295,26 @@ def test_from_a_concern_to_a_closed_case(
             FINAL_WORDS,
         ],
     )
+
+
+def test_a_pupil_tells_the_school_on_a_phone(page: Page, check_page: CheckPage, settings: Any) -> None:
+    """«Si fra»: a 13-year-old tells the school they are not doing well; the principal sees
+    it on the start page. No pupil ever sees a case."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    people = make_school()
+    pupil_user = cast(User, UserFactory(email="ola@elev.test", first_name="Ola", last_name="Nordmann"))
+    Pupil.objects.filter(pk=people["pupil"].pk).update(user=pupil_user)
+
+    log_in(page, check_page, pupil_user, second_factor=False)
+    check_page(page, "pupil-start")
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Si fra").click()
+    check_page(page, "pupil-tell")
+    page.get_by_label("Meg selv").check()
+    page.get_by_label("Hva har skjedd? Fortell med dine egne ord.").fill("Jeg er alene i friminuttene.")
+    page.get_by_role("button", name="Send").click()
+    check_page(page, "pupil-receipt")
+    expect(page.locator("main")).to_contain_text("Jeg er alene i friminuttene.")
+    log_out(page)
+
+    log_in(page, check_page, people["principal"])
+    expect(page.get_by_role("link", name="1 ny melding uten sak")).to_be_visible()
