@@ -2,7 +2,8 @@
 
 Everything is filtered by the school the user works in, and answers 404 both for what
 does not exist and for what is not theirs. Mentor leads (the principal, the resource-group
-coordinator and those designated in `MentorLead`) run recruitment and follow the mentors;
+coordinator and the resource-group members flagged as mentor leads in the programme app,
+`programme.access.mentor_leads`, the one source of truth) run recruitment and follow the mentors;
 interview notes are theirs alone. Staff read progress. A pupil sees their own application
 and, as a mentor, their own page. Guardians and people outside the school see nothing.
 """
@@ -17,8 +18,9 @@ from django.utils import timezone
 from drommeskolen.people.access import log_read
 from drommeskolen.people.models import Enrolment, Pupil, RoleKind, SchoolClass
 from drommeskolen.people.roles import SchoolContext
+from drommeskolen.programme.access import mentor_leads
 
-from .models import LifeSkillsSession, Material, Mentor, MentorApplication, MentorLead, RecruitmentRound
+from .models import LifeSkillsSession, Material, Mentor, MentorApplication, RecruitmentRound
 
 LEAD_KINDS = frozenset({RoleKind.PRINCIPAL, RoleKind.RESOURCE_GROUP_COORDINATOR})
 RESOURCE_GROUP_KINDS = frozenset(
@@ -38,7 +40,8 @@ def context(request: HttpRequest) -> SchoolContext:
 def is_mentor_lead(ctx: SchoolContext, user: Any) -> bool:
     if ctx.kinds & LEAD_KINDS:
         return True
-    return ctx.is_staff and MentorLead.objects.filter(school=ctx.school, user_id=user.pk).exists()
+    # Designated in the resource group (programme: the membership's `mentor_lead` flag).
+    return ctx.is_staff and mentor_leads(ctx.school).filter(pk=user.pk).exists()
 
 
 def lead_context(request: HttpRequest) -> SchoolContext:

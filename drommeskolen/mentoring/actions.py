@@ -22,7 +22,6 @@ from .models import (
     MentorActivity,
     MentorApplication,
     MentorClass,
-    MentorLead,
     ParentMeeting,
     RatingReceipt,
     RecruitmentRound,
@@ -272,9 +271,3 @@ def log_time(
     return TimeEntry.objects.create(
         school=school, worked_on=worked_on, kind=kind, hours=hours, note=note, mentor=mentor, logged_by=acting_user
     )
-
-
-@transaction.atomic
-def designate_mentor_lead(*, school: School, user: Any) -> MentorLead:
-    lead, _created = MentorLead.objects.get_or_create(school=school, user=user)
-    return lead

@@ -271,11 +271,3 @@ class MaterialForm(forms.Form):
         if has_file == bool(data.get("url")) and not self.errors:
             raise ValidationError(_("Legg ved enten en fil eller en lenke."))
         return data
-
-
-class LeadForm(forms.Form):
-    email = forms.EmailField(label=_("E-post til en ansatt"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)

@@ -19,25 +19,6 @@ from drommeskolen.people.models import Pupil, SchoolClass
 from .catalogue import TOPIC_CHOICES, Leader
 
 
-class MentorLead(models.Model):
-    """One of the (usually two) adults responsible for the mentors at a school.
-
-    The principal and the resource-group coordinator are mentor leads by role; others are
-    designated here. To be unified with the resource group's mentor-lead flag (programme)."""
-
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("mentoransvarlig")
-        verbose_name_plural = _("mentoransvarlige")
-        constraints = [models.UniqueConstraint(fields=["school", "user"], name="mentorlead_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} @ {self.school_id}"
-
-
 class RecruitmentRound(models.Model):
     """Recruiting next year's mentors, run in `school_year` (usually in spring)."""
 

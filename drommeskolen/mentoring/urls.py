@@ -17,7 +17,6 @@ urlpatterns = [
     path("mentor/<uuid:mentor_uuid>/foreldremote/", views.parent_meeting, name="parent_meeting"),
     path("mentor/<uuid:mentor_uuid>/timer/", views.mentor_hours, name="mentor_hours"),
     path("aktiviteter/", views.activities, name="activities"),
-    path("ansvarlige/", views.leads, name="leads"),
     path("meg/", views.me, name="me"),
     path("livsmestring/", views.progress, name="progress"),
     path("livsmestring/<uuid:class_uuid>/", views.class_sessions, name="class_sessions"),

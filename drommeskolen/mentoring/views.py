@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from drommeskolen.people.models import Grade, StaffMember
+from drommeskolen.people.models import Grade
 
 from . import access, actions, catalogue, ratings, stats, timeuse
 from .catalogue import Leader
@@ -28,7 +28,6 @@ from .forms import (
     ClassChoiceForm,
     DecisionForm,
     DeliveryForm,
-    LeadForm,
     MaterialForm,
     ParentMeetingForm,
     PlanForm,
@@ -45,7 +44,6 @@ from .models import (
     MentorActivity,
     MentorApplication,
     MentorClass,
-    MentorLead,
     RatingReceipt,
     SessionStatus,
     TimeEntry,
@@ -290,30 +288,6 @@ def activities(request: HttpRequest) -> HttpResponse:
         .annotate(mentor_count=Count("mentors"))[:100]
     )
     return render(request, "mentoring/activities.html", {"form": form, "activities": found})
-
-
-@login_required
-def leads(request: HttpRequest) -> HttpResponse:
-    """Designate staff as mentor leads (besides the principal and the coordinator)."""
-    ctx = access.lead_context(request)
-    if request.method == "POST" and "remove" in request.POST:
-        try:
-            MentorLead.objects.filter(school=ctx.school, user__uuid=uuid.UUID(request.POST["remove"])).delete()
-        except ValueError:
-            raise Http404 from None
-        messages.success(request, _("Mentoransvarlig er fjernet."))
-        return redirect("mentoring:leads")
-    form = LeadForm(request.POST or None)
-    if form.is_valid():
-        staff = StaffMember.objects.filter(school=ctx.school, user__email__iexact=form.cleaned_data["email"]).first()
-        if staff is None:
-            form.add_error("email", _("Fant ingen ansatt ved skolen med denne e-postadressen."))
-        else:
-            actions.designate_mentor_lead(school=ctx.school, user=staff.user)
-            messages.success(request, _("Mentoransvarlig er lagt til."))
-            return redirect("mentoring:leads")
-    found = MentorLead.objects.filter(school=ctx.school).select_related("user").order_by("user__last_name")
-    return render(request, "mentoring/leads.html", {"form": form, "leads": found})
 
 
 # The mentor's own page.

@@ -1,8 +1,9 @@
 """Access-matrix rows for Elevmentorer og livsmestring (see tests/test_access_matrix.py).
 
-Mentor leads in the cast are the principal and the resource-group coordinator (no
-`MentorLead` rows). The cast's `mentor` holds the pupil-mentor role but no mentor
-assignment, so class pages that mentors reach through their classes answer them 404.
+Mentor leads in the cast are the principal and the resource-group coordinator (nobody
+carries the resource group's `mentor_lead` flag, programme). The cast's `mentor` holds the
+pupil-mentor role but no mentor assignment, so class pages that mentors reach through
+their classes answer them 404.
 """
 
 import datetime
@@ -37,7 +38,6 @@ ROWS: dict[str, Route] = {
     "mentoring:parent_meeting": Route(ok=LEADS, method="post", ok_status=302),
     "mentoring:mentor_hours": Route(ok=LEADS, method="post", ok_status=302),
     "mentoring:activities": Route(ok=LEADS),
-    "mentoring:leads": Route(ok=LEADS),
     "mentoring:me": Route(ok=frozenset({"mentor"})),
     "mentoring:progress": Route(ok=STAFF_ROLES),
     "mentoring:class_sessions": Route(ok=STAFF_ROLES),

@@ -14,12 +14,13 @@ from drommeskolen.mentoring.models import (
     Decision,
     Mentor,
     MentorApplication,
-    MentorLead,
     ParentMeeting,
     TimeEntry,
     TrainingDay,
 )
 from drommeskolen.people.models import Gender, Grade, Role, RoleKind
+from drommeskolen.programme.access import mentor_leads
+from drommeskolen.programme.models import Position, ResourceGroupMember
 from tests.factories import EnrolmentFactory, SchoolClassFactory, SchoolYearFactory, UserFactory
 
 from .helpers import make_mentor, open_round
@@ -113,20 +114,47 @@ def test_interview_notes_are_for_mentor_leads_only(client, cast):
 
 
 @pytest.mark.django_db
-def test_a_designated_mentor_lead_manages_recruitment(client, cast):
+def test_a_mentor_lead_designated_in_the_resource_group_manages_recruitment(client, cast):
+    """One source of truth: the resource group's mentor-lead flag (programme) makes a lead."""
+    round = open_round(cast)
+    url = reverse("mentoring:round_detail", args=[round.uuid])
+    client.force_login(cast.teacher)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.principal)
+    response = client.post(
+        reverse("programme:resource_group"),
+        {"user": str(cast.teacher.uuid), "position": Position.TEACHER, "title": "Lærer", "mentor_lead": "on"},
+    )
+    assert response.status_code == 302
+    assert list(mentor_leads(cast.school)) == [cast.teacher]
+    client.force_login(cast.teacher)
+    assert client.get(url).status_code == 200
+    # Still a member, but no longer responsible for the mentors: no recruitment pages.
+    member = ResourceGroupMember.objects.get(school=cast.school, user=cast.teacher)
+    client.force_login(cast.principal)
+    edit = client.post(
+        reverse("programme:member_edit", args=[member.uuid]), {"position": Position.TEACHER, "title": "Lærer"}
+    )
+    assert edit.status_code == 302
+    client.force_login(cast.teacher)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_mentoring_page_sends_leads_to_the_resource_group_for_designation(client, cast):
+    client.force_login(cast.principal)
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert reverse("programme:resource_group") in page
+
+
+@pytest.mark.django_db
+def test_a_mentor_lead_flag_at_another_school_gives_nothing_here(client, cast):
+    ResourceGroupMember.objects.create(
+        school=cast.other_school, user=cast.teacher, position=Position.TEACHER, mentor_lead=True
+    )
     round = open_round(cast)
     client.force_login(cast.teacher)
     assert client.get(reverse("mentoring:round_detail", args=[round.uuid])).status_code == 404
-    client.force_login(cast.principal)
-    response = client.post(reverse("mentoring:leads"), {"email": cast.teacher.email})
-    assert response.status_code == 302
-    assert MentorLead.objects.filter(school=cast.school, user=cast.teacher).exists()
-    client.force_login(cast.teacher)
-    assert client.get(reverse("mentoring:round_detail", args=[round.uuid])).status_code == 200
-    # A pupil's e-mail is not a staff member's: refused.
-    client.force_login(cast.principal)
-    page = client.post(reverse("mentoring:leads"), {"email": cast.pupil_user.email}).content.decode()
-    assert "Fant ingen ansatt" in page
 
 
 @pytest.mark.django_db
