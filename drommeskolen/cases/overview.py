@@ -16,7 +16,6 @@ inline with <title> and <desc>, and every plot has a table with the same figures
 
 import datetime
 import io
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,13 +28,13 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from drommeskolen.core.models import Holiday, School
 from drommeskolen.lib.suppression import Cell, cell, suppress_group, suppressed_median
+from drommeskolen.lib.svg import inline_svg
 from drommeskolen.lib.workdays import dates_in, working_days_between
 from drommeskolen.people.models import Enrolment, Grade, Role, RoleKind
 from drommeskolen.people.roles import SchoolContext
@@ -306,30 +305,7 @@ def build(school_ids: set[int], today: datetime.date | None = None) -> Overview:
 
 OPENED_COLOUR = "#1e5a96"  # contrast against white > 3:1 (WCAG 1.4.11)
 CLOSED_COLOUR = "#8a4b00"
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-
-
-def _presentation_attributes(match: re.Match[str]) -> str:
-    """style="fill: #fff; stroke: none" → fill="#fff" stroke="none": the page's CSP allows
-    no inline styles, but presentation attributes are not styles."""
-    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
-    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
-
-
-def _inline_svg(svg: str, name: str, title: str, desc: str) -> SafeString:
-    """matplotlib's SVG made fit to put inline: no XML prologue, metadata or <style>, a
-    <title> and <desc> for screen readers, and the width of its container."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
-    svg = _STYLE.sub(_presentation_attributes, svg)
-    svg = re.sub(r'\swidth="[^"]*pt"\s+height="[^"]*pt"', ' width="100%"', svg, count=1)
-    labelled = (
-        f' role="img" aria-labelledby="{name}-title {name}-desc" class="chart">'
-        f'<title id="{name}-title">{escape(title)}</title><desc id="{name}-desc">{escape(desc)}</desc>'
-    )
-    svg = re.sub(r"<svg([^>]*)>", lambda m: f"<svg{m.group(1)}{labelled}", svg, count=1)
-    return mark_safe(svg)  # noqa: S308 -- made by matplotlib from numbers and escaped labels
+_inline_svg = inline_svg  # drommeskolen/lib/svg.py
 
 
 def _bar_chart(

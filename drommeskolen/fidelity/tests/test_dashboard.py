@@ -1,0 +1,222 @@
+"""The fidelity dashboard's domain rules: what is expected, what counts as done, and that
+its queries do not grow with the number of classes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from drommeskolen.fidelity import dashboard
+from drommeskolen.fidelity.dashboard import expected_follow_up_hours, percent
+from drommeskolen.mentoring import actions as mentoring_actions
+from drommeskolen.people.models import Grade
+from drommeskolen.programme import actions as programme_actions
+from drommeskolen.programme import generate
+from drommeskolen.programme.catalogue import ROADMAP
+from drommeskolen.programme.models import EventKind, RoadmapStep, StepStatus, WheelEvent
+from tests.factories import EnrolmentFactory, SchoolClassFactory
+
+# Tuesday 18 August 2026 to Friday 18 June 2027, an autumn break in week 40.
+DATES = generate.Dates(
+    datetime.date(2026, 8, 18),
+    datetime.date(2027, 1, 4),
+    datetime.date(2027, 6, 18),
+    ((datetime.date(2026, 9, 28), datetime.date(2026, 10, 2)),),
+)
+
+
+def test_percent() -> None:
+    assert percent(1, 4) == 25
+    assert percent(0, 0) == 0
+    assert percent(5, 4) == 125
+    assert percent(2, 3) == 67
+
+
+def test_follow_up_hours_are_expected_every_other_week_from_the_second_week() -> None:
+    # Wednesdays 26 Aug, 9 Sep, 23 Sep; 7 Oct (the break is the week before), 21 Oct.
+    assert expected_follow_up_hours(DATES, Grade.VG1, datetime.date(2026, 8, 25))[0] == 0
+    assert expected_follow_up_hours(DATES, Grade.VG1, datetime.date(2026, 8, 26))[0] == 1
+    assert expected_follow_up_hours(DATES, Grade.GRADE_8, datetime.date(2026, 9, 23))[0] == 3
+    assert expected_follow_up_hours(DATES, Grade.VG1, datetime.date(2026, 10, 21))[0] == 5
+    by_today, in_year = expected_follow_up_hours(DATES, Grade.VG1, datetime.date(2027, 7, 1))
+    assert by_today == in_year
+    assert 19 <= in_year <= 22  # about 43 school weeks, every other week
+
+
+def test_a_week_of_holiday_moves_no_hour_but_skips_it() -> None:
+    dates = generate.Dates(
+        DATES.starts_on,
+        DATES.term2_starts_on,
+        DATES.ends_on,
+        ((datetime.date(2026, 9, 7), datetime.date(2026, 9, 11)),),
+    )
+    # 9 September falls in the break: only 26 August and 23 September by then.
+    assert expected_follow_up_hours(dates, Grade.VG1, datetime.date(2026, 9, 23))[0] == 2
+
+
+def test_classes_without_drommeklassen_expect_no_follow_up_hours() -> None:
+    assert expected_follow_up_hours(DATES, Grade.VG2, datetime.date(2027, 7, 1)) == (0, 0)
+    assert expected_follow_up_hours(DATES, Grade.GRADE_9, datetime.date(2027, 7, 1)) == (0, 0)
+
+
+def _wheel(cast):
+    programme_actions.generate_wheel(school_year=cast.year)
+
+
+@pytest.mark.django_db
+def test_class_events_count_when_their_day_has_passed_and_they_are_in_the_wheel(cast) -> None:
+    _wheel(cast)
+    today = cast.year.starts_on + datetime.timedelta(days=60)
+    board = dashboard.build(cast.school, cast.year, today)
+    assert board.dk1.done == board.dk1.target == 2  # two Vg1 classes
+    assert board.dk2.done == 0
+    assert board.dk2.target == 2
+    expected = expected_follow_up_hours(programme_actions.dates_of(cast.year), Grade.VG1, today)[0]
+    assert expected > 0
+    assert board.follow_up.done == board.follow_up.target == 2 * expected
+    # A follow-up hour taken out of the wheel is not held.
+    event = WheelEvent.objects.filter(
+        school_class=cast.class_a, kind=EventKind.FOLLOW_UP_HOUR, starts_on__lte=today
+    ).first()
+    WheelEvent.objects.filter(pk=event.pk).update(removed=True)
+    board = dashboard.build(cast.school, cast.year, today)
+    assert board.follow_up.done == 2 * expected - 1
+    row = next(r for r in board.classes if r.name == cast.class_a.name)
+    assert (row.follow_up.done, row.follow_up.target) == (expected - 1, expected)
+
+
+@pytest.mark.django_db
+def test_a_delivered_life_skills_session_shows_at_once(cast) -> None:
+    board = dashboard.build(cast.school, cast.year)
+    assert board.life_skills.text == "Livsmestringssamlinger: 0 av 8"  # 4 sessions × 2 Vg1 classes
+    mentoring_actions.log_session_delivery(
+        acting_user=cast.principal,
+        school_class=cast.class_a,
+        topic="vennskap",
+        delivered_on=timezone.localdate(),
+        led_by="mentors",
+    )
+    board = dashboard.build(cast.school, cast.year)
+    assert board.life_skills.text == "Livsmestringssamlinger: 1 av 8"
+    assert board.life_skills.percent == 12
+    row = next(r for r in board.classes if r.name == cast.class_a.name)
+    assert row.life_skills.text == "Livsmestringssamlinger: 1 av 4"
+
+
+@pytest.mark.django_db
+def test_planned_sessions_do_not_count_as_delivered(cast) -> None:
+    mentoring_actions.plan_session(
+        acting_user=cast.principal, school_class=cast.class_a, topic="god_nok", planned_on=timezone.localdate()
+    )
+    assert dashboard.build(cast.school, cast.year).life_skills.done == 0
+
+
+@pytest.mark.django_db
+def test_roadmap_meetings_hours_and_activities(cast) -> None:
+    programme_actions.ensure_roadmap(school=cast.school)
+    RoadmapStep.objects.filter(school=cast.school, key=ROADMAP[0].key).update(
+        status=StepStatus.DONE, done_on=timezone.localdate()
+    )
+    _wheel(cast)
+    today = timezone.localdate()
+    programme_actions.create_meeting(acting_user=cast.principal, school=cast.school, held_on=today)
+    programme_actions.create_meeting(
+        acting_user=cast.principal, school=cast.school, held_on=today + datetime.timedelta(days=10)
+    )
+    mentoring_actions.log_time(
+        acting_user=cast.principal, school=cast.school, worked_on=today, kind="resource_group", hours=Decimal("2.5")
+    )
+    mentoring_actions.log_mentor_activity(
+        acting_user=cast.principal,
+        school=cast.school,
+        held_on=today,
+        kind="activity",
+        title="Quiz",
+        level="school",
+        participants=40,
+        mentors=[],
+    )
+    # Another school's figures never count here.
+    mentoring_actions.log_time(
+        acting_user=cast.outsider, school=cast.other_school, worked_on=today, kind="resource_group", hours=Decimal(9)
+    )
+    board = dashboard.build(cast.school, cast.year, today)
+    assert (board.roadmap.done, board.roadmap.target) == (1, len(ROADMAP))
+    assert board.rg_meetings.done == 1  # the future meeting is not held yet
+    due = WheelEvent.objects.filter(
+        school_year=cast.year, kind=EventKind.RESOURCE_GROUP_MEETING, ends_on__lte=today
+    ).count()
+    assert board.rg_meetings.target == due
+    assert board.staff_hours == Decimal("2.5")
+    assert board.mentor_activities == 1
+    assert board.pupils == 5  # the cast's four pupils in class A and B and the mentor
+
+
+def _grow(cast, n: int) -> None:
+    for _i in range(n):
+        school_class = SchoolClassFactory(school_year=cast.year, grade=Grade.GRADE_8)
+        EnrolmentFactory(school_class=school_class)
+        mentoring_actions.log_session_delivery(
+            acting_user=cast.principal,
+            school_class=school_class,
+            topic="vennskap",
+            delivered_on=timezone.localdate(),
+            led_by="mentors",
+        )
+    _wheel(cast)
+
+
+def _queries(fn) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
+# Build: classes, holidays, wheel events, sessions, roadmap, activities, meetings, hours, pupils.
+BUILD_QUERIES = 9
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 6])
+def test_build_runs_a_fixed_number_of_queries(cast, extra) -> None:
+    """1 class of the cast's own year ... up to 8: the same count."""
+    _grow(cast, extra)
+    assert _queries(lambda: dashboard.build(cast.school, cast.year)) == BUILD_QUERIES
+
+
+# The request's fixed cost (mentoring/tests/test_queries.py BASE), the manager check and the build.
+BASE = 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("classes", [1, 8])
+def test_dashboard_page_is_pinned_and_does_not_grow_with_classes(
+    client, cast, django_assert_max_num_queries, classes
+) -> None:
+    # The cast has two classes: keep one, or grow to eight.
+    if classes == 1:
+        cast.class_b.delete()
+    else:
+        _grow(cast, classes - 2)
+    client.force_login(cast.principal)
+    url = reverse("fidelity:dashboard")
+    with django_assert_max_num_queries(BASE + BUILD_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["board"].classes) == classes
+
+
+@pytest.mark.django_db
+def test_dashboard_page_query_count_is_the_same_for_1_and_8_classes(client, cast) -> None:
+    client.force_login(cast.principal)
+    url = reverse("fidelity:dashboard")
+    cast.class_b.delete()
+    client.get(url)  # warm up the session
+    one = _queries(lambda: client.get(url))
+    _grow(cast, 7)
+    eight = _queries(lambda: client.get(url))
+    assert one == eight
