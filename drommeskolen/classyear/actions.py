@@ -1,0 +1,210 @@
+"""Every write for the class year: keyword-only, one transaction, e-mail on commit."""
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from drommeskolen.core.models import School
+from drommeskolen.people.models import Pupil, SchoolClass
+
+from . import rules
+from .models import (
+    REVIEWED_STATUSES,
+    ClassMeasure,
+    ClassMeeting,
+    ClassYearSettings,
+    FollowUp,
+    Goal,
+    Mission,
+    MissionStatus,
+    Pulse,
+    PulseAlert,
+    PulseReceipt,
+    PulseResponse,
+)
+
+MAX_GOALS = 6
+MAX_MISSIONS = 5
+
+
+def school_settings(school: School) -> ClassYearSettings:
+    found, _created = ClassYearSettings.objects.get_or_create(school=school)
+    return found
+
+
+@transaction.atomic
+def update_settings(*, acting_user: Any, school: School, pulse_drop_alert: Decimal) -> ClassYearSettings:
+    found = school_settings(school)
+    found.pulse_drop_alert = pulse_drop_alert
+    found.save(update_fields=["pulse_drop_alert"])
+    return found
+
+
+@transaction.atomic
+def set_goals(
+    *, acting_user: Any, school_class: SchoolClass, term: int, texts: Sequence[str], from_dream_class: bool = False
+) -> list[Goal]:
+    """Replace the term's goals on the poster with `texts` (blank lines dropped)."""
+    if term not in (1, 2):
+        raise ValidationError(_("Velg 1. eller 2. termin."))
+    cleaned = [text.strip()[:300] for text in texts if text.strip()]
+    if len(cleaned) > MAX_GOALS:
+        raise ValidationError(_("Plakaten har plass til høyst %(n)s mål.") % {"n": MAX_GOALS})
+    Goal.objects.filter(school_class=school_class, term=term).delete()
+    return [
+        Goal.objects.create(
+            school_class=school_class,
+            term=term,
+            text=text,
+            position=i,
+            from_dream_class=from_dream_class,
+            created_by=acting_user,
+        )
+        for i, text in enumerate(cleaned)
+    ]
+
+
+def set_missions(
+    *, acting_user: Any, school_class: SchoolClass, starts_on: datetime.date, texts: Sequence[str]
+) -> list[Mission]:
+    """Replace the missions of the period starting `starts_on` (only those not yet reviewed)."""
+    cleaned = [text.strip()[:300] for text in texts if text.strip()]
+    if len(cleaned) > MAX_MISSIONS:
+        raise ValidationError(_("Velg høyst %(n)s oppdrag for en periode.") % {"n": MAX_MISSIONS})
+    with transaction.atomic():
+        Mission.objects.filter(school_class=school_class, starts_on=starts_on, status=MissionStatus.OPEN).delete()
+        first = (
+            Mission.objects.filter(school_class=school_class, starts_on=starts_on).aggregate(n=Max("position"))["n"]
+            or 0
+        )
+        return [
+            Mission.objects.create(
+                school_class=school_class,
+                starts_on=starts_on,
+                text=text,
+                position=first + i + 1,
+                created_by=acting_user,
+            )
+            for i, text in enumerate(cleaned)
+        ]
+
+
+@transaction.atomic
+def open_follow_up(*, acting_user: Any, school_class: SchoolClass, held_on: datetime.date) -> FollowUp:
+    """The follow-up hour of the day (opening it again finds the same one)."""
+    follow_up, _created = FollowUp.objects.get_or_create(
+        school_class=school_class, held_on=held_on, defaults={"led_by": acting_user}
+    )
+    return follow_up
+
+
+@transaction.atomic
+def review_missions(*, acting_user: Any, follow_up: FollowUp, statuses: dict[Mission, str], notes: str) -> None:
+    for mission, status in statuses.items():
+        if mission.school_class_id != follow_up.school_class_id or status not in REVIEWED_STATUSES:
+            raise ValidationError(_("Ugyldig vurdering av oppdrag."))
+        mission.status = status
+        mission.reviewed_in = follow_up
+        mission.save(update_fields=["status", "reviewed_in"])
+    follow_up.notes = notes
+    follow_up.save(update_fields=["notes"])
+
+
+@transaction.atomic
+def start_pulse(*, acting_user: Any, follow_up: FollowUp) -> Pulse:
+    pulse, _created = Pulse.objects.get_or_create(
+        follow_up=follow_up, defaults={"school_class": follow_up.school_class}
+    )
+    return pulse
+
+
+@transaction.atomic
+def answer_pulse(*, pupil: Pupil, pulse: Pulse, scores: dict[str, int]) -> None:
+    """One anonymous answer per pupil: the receipt says who has answered, the response
+    only the scores (see PulseResponse)."""
+    if not pulse.is_open:
+        raise ValidationError(_("Klassepulsen er avsluttet."))
+    if set(scores) != set(rules.QUESTIONS) or any(score not in range(1, 6) for score in scores.values()):
+        raise ValidationError(_("Velg et tall fra 1 til 5 på hvert spørsmål."))
+    try:
+        with transaction.atomic():
+            PulseReceipt.objects.create(pulse=pulse, pupil=pupil)
+    except IntegrityError:
+        raise ValidationError(_("Du har allerede svart.")) from None
+    PulseResponse.objects.create(pulse=pulse, **scores)
+
+
+def summary_of(pulse: Pulse) -> rules.PulseSummary | None:
+    rows = list(pulse.responses.values(*rules.QUESTIONS))
+    return rules.summarise(rows, threshold=settings.ANONYMITY_THRESHOLD)
+
+
+@transaction.atomic
+def close_pulse(*, acting_user: Any, pulse: Pulse) -> PulseAlert | None:
+    """Close the pulse; with enough answers keep its average and compare it with the last
+    shown pulse of the class. A drop of at least the school's amount alerts the resource
+    group (a start-page panel, and an e-mail without content)."""
+    pulse = Pulse.objects.select_for_update().select_related("school_class__school").get(pk=pulse.pk)
+    if not pulse.is_open:
+        return None
+    summary = summary_of(pulse)
+    pulse.closed_at = timezone.now()
+    pulse.average = summary.overall if summary else None
+    pulse.save(update_fields=["closed_at", "average"])
+    if summary is None:
+        return None
+    previous = (
+        Pulse.objects.filter(school_class=pulse.school_class, closed_at__isnull=False, average__isnull=False)
+        .exclude(pk=pulse.pk)
+        .order_by("-follow_up__held_on", "-closed_at")
+        .first()
+    )
+    alert_at = school_settings(pulse.school_class.school).pulse_drop_alert
+    drop = rules.pulse_drop(previous.average if previous else None, pulse.average, alert_at=alert_at)
+    if previous is None or drop is None:
+        return None
+    alert = PulseAlert.objects.create(school_class=pulse.school_class, pulse=pulse, previous=previous, drop=drop)
+    from .tasks import notify_pulse_drop
+
+    alert_uuid = str(alert.uuid)
+    transaction.on_commit(lambda: notify_pulse_drop.enqueue(alert_uuid))
+    return alert
+
+
+@transaction.atomic
+def record_meeting(
+    *, acting_user: Any, school_class: SchoolClass, held_on: datetime.date, agenda: str, notes: str
+) -> ClassMeeting:
+    return ClassMeeting.objects.create(
+        school_class=school_class, held_on=held_on, agenda=agenda, notes=notes, created_by=acting_user
+    )
+
+
+@transaction.atomic
+def update_meeting(*, acting_user: Any, meeting: ClassMeeting, held_on: datetime.date, agenda: str, notes: str) -> None:
+    meeting.held_on, meeting.agenda, meeting.notes = held_on, agenda, notes
+    meeting.save(update_fields=["held_on", "agenda", "notes"])
+
+
+@transaction.atomic
+def decide_measure(
+    *, acting_user: Any, meeting: ClassMeeting, title: str, responsible: str, due_on: datetime.date
+) -> ClassMeasure:
+    return ClassMeasure.objects.create(
+        meeting=meeting, school_class=meeting.school_class, title=title, responsible=responsible, due_on=due_on
+    )
+
+
+@transaction.atomic
+def complete_measure(*, acting_user: Any, measure: ClassMeasure) -> None:
+    if measure.done_on is None:
+        measure.done_on = timezone.localdate()
+        measure.save(update_fields=["done_on"])

@@ -1,0 +1,42 @@
+"""E-mail to the resource group when a class's pulse drops, sent by the task worker.
+
+The message says only that there is something new and links in: no class name, pupil or
+figure goes into the e-mail (LAW.md; as in cases/tasks.py)."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.tasks import task
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from drommeskolen.people.models import Role, RoleKind
+
+RESOURCE_GROUP_KINDS = (RoleKind.RESOURCE_GROUP_MEMBER, RoleKind.RESOURCE_GROUP_COORDINATOR)
+
+
+def resource_group_emails(school_id: int, school_year_id: int) -> list[str]:
+    """The resource group of the school: by role this school year, or by membership."""
+    roles = Role.objects.filter(school_id=school_id, school_year_id=school_year_id, kind__in=RESOURCE_GROUP_KINDS)
+    users = get_user_model().objects.filter(
+        Q(pk__in=roles.values("user_id")) | Q(resource_groups__school_id=school_id), is_active=True
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+@task()
+def notify_pulse_drop(alert_uuid: str) -> None:
+    from .models import PulseAlert
+
+    alert = PulseAlert.objects.select_related("school_class").filter(uuid=uuid.UUID(alert_uuid)).first()
+    if alert is None:
+        return
+    school_class = alert.school_class
+    link = settings.SITE_URL.rstrip("/") + reverse("classyear:year", args=[school_class.uuid])
+    body = _("Du har en ny melding i Drømmeskolen.") + "\n\n" + _("Logg inn for å lese den:") + f" {link}\n"
+    for address in resource_group_emails(school_class.school_id, school_class.school_year_id):
+        # One message per person: recipients never see each other.
+        EmailMessage(_("Ny melding i Drømmeskolen"), body, to=[address]).send()
