@@ -207,7 +207,9 @@ def check_page(
         if errors:
             problems.append(f"Browser console errors on {name} ({page.url}):\n" + "\n".join(errors))
         # Nothing may make a phone scroll sideways (tables scroll inside their own region).
-        wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        # Compared with the screen: a mobile browser widens its layout viewport (and
+        # innerWidth) to fit content that overflows, so innerWidth would hide the problem.
+        wider = page.evaluate("document.documentElement.scrollWidth - screen.width")
         if wider > 0:
             problems.append(f"{name} ({page.url}) is {wider} px wider than the screen")
 
