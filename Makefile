@@ -27,13 +27,14 @@ PYTHON ?= $(shell for candidate in python3 python3.13 python3.12 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && \
 	{ echo $$candidate; break; }; done)
 
-.PHONY: help run install install-base test lint bench lock messages migrate demo clean
+.PHONY: help run install install-base test lint bench bench-dreamclass lock messages migrate demo clean
 
 help:
 	@echo "make run      start Drømmeskolen on http://$(HOST):$(PORT)/ with demo data and the task worker"
 	@echo "make test     install the development tools and run every test, browser journeys included"
 	@echo "make lint     ruff and mypy"
 	@echo "make bench    benchmarks on generated data (bench/run_bench.py)"
+	@echo "make bench-dreamclass  30 pupils answer and vote in one Drømmeklassen round (bench/dreamclass_load.py)"
 	@echo "make install  install the project with development tools into .venv"
 	@echo "make lock     write the installed versions to $(LOCK)"
 
@@ -135,6 +136,9 @@ lint: $(STAMP_DEV)
 
 bench: $(STAMP_DEV)
 	@if [ -f bench/run_bench.py ]; then $(PY) bench/run_bench.py; else echo "No benchmarks yet (bench/run_bench.py)."; fi
+
+bench-dreamclass: $(STAMP_DEV)
+	$(PY) bench/dreamclass_load.py
 
 clean:
 	rm -rf test-results .mypy_cache .ruff_cache staticfiles

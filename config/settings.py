@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drommeskolen.cases",
     "drommeskolen.mentoring",
     "drommeskolen.programme",
+    "drommeskolen.dreamclass",
     "drommeskolen.classyear",
     "drommeskolen.fidelity",
     "drommeskolen.demo",

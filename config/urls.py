@@ -13,6 +13,7 @@ urlpatterns = [
     path("saker/", include("drommeskolen.cases.urls")),
     path("drommeskolen/", include("drommeskolen.programme.urls")),
     path("mentorer/", include("drommeskolen.mentoring.urls")),
+    path("drommeklassen/", include("drommeskolen.dreamclass.urls")),
     path("klasse/", include("drommeskolen.classyear.urls")),
     path("gjennomforing/", include("drommeskolen.fidelity.urls")),
     path("konto/", include("drommeskolen.accounts.urls")),
