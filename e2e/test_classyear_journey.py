@@ -17,7 +17,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from drommeskolen.accounts.models import User
-from drommeskolen.classyear.models import Mission, MissionStatus, PulseResponse
+from drommeskolen.classyear.models import Mission, MissionStatus, PulseReceipt, PulseTally
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Grade, Pupil, RoleKind, SchoolClass
 from e2e.support import totp_code
@@ -141,7 +141,8 @@ def test_poster_pdf_and_a_follow_up_hour_with_a_hidden_pulse(
         pupil.get_by_role("group", name=question).get_by_label("4").check()
     pupil.get_by_role("button", name="Send").click()
     expect(pupil.get_by_text("Du har svart. Takk!")).to_be_visible()
-    assert PulseResponse.objects.count() == 1
+    assert PulseReceipt.objects.count() == 1
+    assert PulseTally.objects.filter(score=4).values_list("count", flat=True).distinct().get() == 1
 
     page.reload()
     expect(page.get_by_text("1 elev har svart.")).to_be_visible()

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from .models import (
     Pulse,
     PulseAlert,
     PulseReceipt,
-    PulseResponse,
+    PulseTally,
 )
 
 MAX_GOALS = 6
@@ -120,31 +120,66 @@ def review_missions(*, acting_user: Any, follow_up: FollowUp, statuses: dict[Mis
 
 @transaction.atomic
 def start_pulse(*, acting_user: Any, follow_up: FollowUp) -> Pulse:
-    pulse, _created = Pulse.objects.get_or_create(
-        follow_up=follow_up, defaults={"school_class": follow_up.school_class}
-    )
+    pulse, created = Pulse.objects.get_or_create(follow_up=follow_up, defaults={"school_class": follow_up.school_class})
+    if created:
+        _make_counters(pulse)
     return pulse
 
 
 @transaction.atomic
 def answer_pulse(*, pupil: Pupil, pulse: Pulse, scores: dict[str, int]) -> None:
-    """One anonymous answer per pupil: the receipt says who has answered, the response
-    only the scores (see PulseResponse)."""
+    """One anonymous answer per pupil: the receipt says who has answered, and the answer
+    only adds one to three of the pulse's counters (see PulseTally), in the same
+    transaction. No answer row is ever written."""
     if not pulse.is_open:
         raise ValidationError(_("Klassepulsen er avsluttet."))
-    if set(scores) != set(rules.QUESTIONS) or any(score not in range(1, 6) for score in scores.values()):
+    if set(scores) != set(rules.QUESTIONS) or any(score not in rules.SCORES for score in scores.values()):
         raise ValidationError(_("Velg et tall fra 1 til 5 på hvert spørsmål."))
     try:
         with transaction.atomic():
             PulseReceipt.objects.create(pulse=pulse, pupil=pupil)
     except IntegrityError:
         raise ValidationError(_("Du har allerede svart.")) from None
-    PulseResponse.objects.create(pulse=pulse, **scores)
+    _count(pulse, scores)
+
+
+def _count(pulse: Pulse, scores: dict[str, int]) -> None:
+    """Add the answer to the counters in ONE statement that rewrites all fifteen of the
+    pulse's rows (adding 0 to the others): every row then carries the same transaction
+    and none stands out as the one this pupil chose. F() makes concurrent answers queue
+    on the row locks instead of losing counts."""
+    chosen = Q()
+    for question, score in scores.items():
+        chosen |= Q(question=question, score=score)
+    increment = F("count") + Case(When(chosen, then=Value(1)), default=Value(0))
+    if not PulseTally.objects.filter(pulse=pulse).update(count=increment):
+        # No counters yet (start_pulse and migration 0003 make them; this is a fallback):
+        # make all of them at once, in a fixed order so that their keys say nothing.
+        _make_counters(pulse)
+        PulseTally.objects.filter(pulse=pulse).update(count=increment)
+
+
+def _make_counters(pulse: Pulse) -> None:
+    PulseTally.objects.bulk_create(
+        [PulseTally(pulse=pulse, question=q, score=s) for q in rules.QUESTIONS for s in rules.SCORES],
+        ignore_conflicts=True,
+    )
+
+
+def counts_of(pulse: Pulse) -> dict[str, dict[int, int]]:
+    """The pulse's counters: question → score → how many (one query)."""
+    counts: dict[str, dict[int, int]] = {q: dict.fromkeys(rules.SCORES, 0) for q in rules.QUESTIONS}
+    for question, score, count in PulseTally.objects.filter(pulse=pulse).values_list("question", "score", "count"):
+        counts[question][score] = count
+    return counts
+
+
+def answered_count(pulse: Pulse) -> int:
+    return rules.answered_count(counts_of(pulse))
 
 
 def summary_of(pulse: Pulse) -> rules.PulseSummary | None:
-    rows = list(pulse.responses.values(*rules.QUESTIONS))
-    return rules.summarise(rows, threshold=settings.ANONYMITY_THRESHOLD)
+    return rules.summarise(counts_of(pulse), threshold=settings.ANONYMITY_THRESHOLD)
 
 
 @transaction.atomic

@@ -5,8 +5,9 @@ follow-up hour every other week with an anonymous class pulse, structured meetin
 between the mentors, the contact teacher and the resource group with the class-level
 measures they decide, and alerts when a class's pulse drops.
 
-Nothing here ties a pulse answer to a pupil: `PulseResponse` has a random key, no pupil
-and no time, and `PulseReceipt` (who has answered) has no link to it.
+Nothing here ties a pulse answer to a pupil: no answer is stored at all, only counters
+(`PulseTally`: how many gave each score on each question), and `PulseReceipt` (who has
+answered) has no link to them.
 """
 
 import uuid
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from drommeskolen.core.models import School
 from drommeskolen.people.models import Pupil, SchoolClass
+
+from .rules import QUESTIONS
 
 
 class ClassYearSettings(models.Model):
@@ -145,26 +148,30 @@ class Pulse(models.Model):
         return self.closed_at is None
 
 
-SCORE_RANGE = Q(safety__gte=1, safety__lte=5, belonging__gte=1, belonging__lte=5, missions__gte=1, missions__lte=5)
+class PulseTally(models.Model):
+    """How many pupils gave `score` on `question` in a pulse: a counter, never an answer.
 
+    No pupil, no time and no link to a receipt. All fifteen counters of a pulse are made
+    together (before the first answer counts) and every answer rewrites all of them in one
+    statement, so neither their keys, their order nor which rows a transaction touched
+    tells what one pupil answered (see actions.answer_pulse)."""
 
-class PulseResponse(models.Model):
-    """One pupil's answers, 1–5. No pupil, no time and a random key: a response cannot be
-    tied to the receipt that stops a pupil answering twice, not even by their order."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="responses")
-    safety = models.PositiveSmallIntegerField()
-    belonging = models.PositiveSmallIntegerField()
-    missions = models.PositiveSmallIntegerField()
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="tallies")
+    question = models.CharField(max_length=10, choices=[(q, q) for q in QUESTIONS])
+    score = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("svar på klassepuls")
-        verbose_name_plural = _("svar på klassepuls")
-        constraints = [models.CheckConstraint(condition=SCORE_RANGE, name="pulseresponse_score_range")]
+        verbose_name = _("telling i klassepuls")
+        verbose_name_plural = _("tellinger i klassepuls")
+        constraints = [
+            models.UniqueConstraint(fields=["pulse", "question", "score"], name="pulsetally_unique"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="pulsetally_score_range"),
+            models.CheckConstraint(condition=Q(question__in=QUESTIONS), name="pulsetally_question"),
+        ]
 
     def __str__(self) -> str:
-        return str(self.pulse_id)
+        return f"{self.question} {self.score}: {self.count}"
 
 
 class PulseReceipt(models.Model):

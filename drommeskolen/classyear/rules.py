@@ -2,7 +2,7 @@
 threshold, pulse drops, mission periods and missed follow-up hours."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,6 +12,7 @@ GRACE_DAYS = 2
 # A follow-up held up to this many days before the expected hour counts for it.
 EARLY_DAYS = 7
 QUESTIONS = ("safety", "belonging", "missions")
+SCORES = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,32 @@ def _two(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def summarise(responses: Sequence[dict[str, int]], *, threshold: int) -> PulseSummary | None:
-    """Averages per question and overall, or None while fewer than `threshold` pupils
-    (at least 1) have answered — then nothing about the answers may be shown."""
-    if not responses or len(responses) < max(threshold, 1):
+def summarise(counts: Mapping[str, Mapping[int, int]], *, threshold: int) -> PulseSummary | None:
+    """Averages per question and overall from the pulse's counters (question → score →
+    how many gave it), or None while fewer than `threshold` pupils (at least 1) have
+    answered — then nothing about the answers may be shown."""
+    answered = answered_count(counts)
+    if not answered or answered < max(threshold, 1):
         return None
-    averages = {q: _two(sum(r[q] for r in responses) / len(responses)) for q in QUESTIONS}
-    overall = _two(sum(sum(r[q] for q in QUESTIONS) for r in responses) / (len(responses) * len(QUESTIONS)))
-    return PulseSummary(count=len(responses), averages=averages, overall=overall)
+    totals = {q: sum(score * n for score, n in counts.get(q, {}).items() if score in SCORES) for q in QUESTIONS}
+    averages = {q: _two(totals[q] / answered) for q in QUESTIONS}
+    overall = _two(sum(totals.values()) / (answered * len(QUESTIONS)))
+    return PulseSummary(count=answered, averages=averages, overall=overall)
+
+
+def answered_count(counts: Mapping[str, Mapping[int, int]]) -> int:
+    """How many pupils have answered: every answer counts once on each question."""
+    return sum(n for score, n in counts.get(QUESTIONS[0], {}).items() if score in SCORES)
+
+
+def tally(answers: Iterable[Mapping[str, int]]) -> dict[str, dict[int, int]]:
+    """Counters from answers (question → score → how many), every score present."""
+    counts = {q: dict.fromkeys(SCORES, 0) for q in QUESTIONS}
+    for answer in answers:
+        for q in QUESTIONS:
+            if answer[q] in SCORES:
+                counts[q][answer[q]] += 1
+    return counts
 
 
 def pulse_drop(previous: Decimal | None, current: Decimal | None, *, alert_at: Decimal) -> Decimal | None:

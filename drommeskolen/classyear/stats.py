@@ -5,6 +5,7 @@ however many classes the school has."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -103,4 +104,18 @@ def year_summary(school: School, year: SchoolYear, today: datetime.date | None =
         missed=sum(r.missed for r in rows),
         missions=sum(r.missions for r in rows),
         missions_done=sum(r.missions_done for r in rows),
+    )
+
+
+def held_per_class(year_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, int]:
+    """Follow-up hours recorded per class of the given school years, held on or before
+    `today` (class id → count; classes with none are left out). One query however many
+    schools and classes: the fidelity dashboard uses it for "held"."""
+    today = today or timezone.localdate()
+    return dict(
+        FollowUp.objects.filter(school_class__school_year_id__in=list(year_ids), held_on__lte=today)
+        .values("school_class_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("school_class_id", "n")
     )

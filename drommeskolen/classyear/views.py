@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, actions, charts, printing
+from . import access, actions, charts, printing, rules
 from .forms import (
     QUESTION_LABELS,
     GoalsForm,
@@ -220,13 +220,16 @@ def follow_up(request: HttpRequest, follow_up_uuid: uuid.UUID) -> HttpResponse:
         return redirect("classyear:follow_up", follow_up_uuid=found.uuid)
     pulse = Pulse.objects.filter(follow_up=found).first()
     next_missions = list(Mission.objects.filter(school_class=school_class, starts_on=found.held_on))
+    counts = actions.counts_of(pulse) if pulse else None
     context = {
         "follow_up": found,
         "school_class": school_class,
         "review": review,
         "pulse": pulse,
-        "answered": pulse.responses.count() if pulse else 0,
-        "summary": actions.summary_of(pulse) if pulse and not pulse.is_open else None,
+        "answered": rules.answered_count(counts) if counts else 0,
+        "summary": rules.summarise(counts, threshold=settings.ANONYMITY_THRESHOLD)
+        if counts and pulse and not pulse.is_open
+        else None,
         "threshold": settings.ANONYMITY_THRESHOLD,
         "questions": QUESTION_LABELS,
         "missions_form": MissionsForm(

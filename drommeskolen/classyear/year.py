@@ -10,7 +10,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,7 +140,7 @@ def collect(school_class: SchoolClass, today: datetime.date | None = None) -> Cl
     pulses = (
         Pulse.objects.filter(school_class=school_class)
         .select_related("follow_up")
-        .annotate(answered=Count("responses"))
+        .annotate(answered=Coalesce(Sum("tallies__count", filter=Q(tallies__question=rules.QUESTIONS[0])), 0))
         .order_by("follow_up__held_on", "opened_at")
     )
     return ClassYear(

@@ -8,9 +8,13 @@ Python from the school's dates with the årshjul's own rules (programme/generate
 
 What counts as done:
 - roadmap steps: status "done" (programme);
-- DK1, DK2 and follow-up hours: their årshjul event is still in the wheel and its day has
-  passed (the programme app has no "held" mark for class events yet; the class process,
-  the next issue, is where a contact teacher will record them);
+- follow-up hours: the hours the contact teacher has recorded in the class year
+  (classyear.stats.held_per_class), held by today, against the hours the årshjul's rule
+  expects by today;
+- DK1 and DK2: with Drømmeklassen installed (drommeskolen.dreamclass), the class's session
+  run there (a `DreamSession` with its date passed); without it, an approximation: the
+  årshjul event is still in the wheel and its day has passed (`Dashboard.dream_class_recorded`
+  says which, and the page says so);
 - life-skills sessions: logged as delivered (mentoring), against the catalogue for the
   class's grade;
 - resource-group meetings: meetings with minutes in the resource group (programme), against
@@ -26,11 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from drommeskolen.classyear import stats as classyear_stats
 from drommeskolen.core.models import Holiday, School, SchoolYear
 from drommeskolen.mentoring.catalogue import topics_for_grade
 from drommeskolen.mentoring.models import LifeSkillsSession, MentorActivity, SessionStatus, TimeEntry
@@ -94,6 +100,8 @@ class Dashboard:
     staff_hours: Decimal
     pupils: int
     estimate: Estimate = field(default_factory=lambda: Estimate(Decimal(0), Decimal(0)))
+    # DK1/DK2 counted from the sessions run in Drømmeklassen (else from the årshjul's days).
+    dream_class_recorded: bool = False
 
     @property
     def measures(self) -> list[Measure]:
@@ -115,6 +123,28 @@ def expected_follow_up_hours(dates: generate.Dates, grade: int, today: datetime.
     return sum(1 for day in days if day <= today), len(days)
 
 
+DREAM_CLASS_APP = "drommeskolen.dreamclass"
+DREAM_KINDS = (EventKind.DK1, EventKind.DK2)
+
+
+def dream_sessions_held(year_ids: Sequence[int], today: datetime.date) -> dict[tuple[int, str], int] | None:
+    """(class id, "dk1"/"dk2") → sessions run in Drømmeklassen by `today` (one query), or
+    None when that app is not installed. Looked up through the app registry so that the
+    dashboard works with or without it."""
+    if not apps.is_installed(DREAM_CLASS_APP):
+        return None
+    dream_session = apps.get_model("dreamclass", "DreamSession")
+    rows = (
+        dream_session._default_manager.filter(
+            school_class__school_year_id__in=year_ids, kind__in=DREAM_KINDS, held_on__lte=today
+        )
+        .values("school_class_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["school_class_id"], row["kind"]): row["n"] for row in rows}
+
+
 def _per_school(rows: Sequence[tuple[School, SchoolYear]], field_name: str) -> Q:
     """Rows of each school inside that school's own year window (one OR-ed condition)."""
     condition = Q(pk__in=[])
@@ -130,7 +160,8 @@ def build(school: School, year: SchoolYear, today: datetime.date | None = None) 
 
 
 def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date | None = None) -> dict[int, Dashboard]:
-    """Dashboards for several schools, each in its own year: ten queries in all."""
+    """Dashboards for several schools, each in its own year: eleven queries in all, twelve
+    with Drømmeklassen installed, however many schools and classes."""
     today = today or timezone.localdate()
     if not rows:
         return {}
@@ -148,7 +179,8 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
     ):
         holidays[year_id].append((starts_on, ends_on))
 
-    # Class events of the årshjul: in the wheel, and how many of them have taken place.
+    # Class events of the årshjul: in the wheel, and how many of their days have passed
+    # (for DK1/DK2 only when Drømmeklassen is not installed to say what was held).
     events: dict[tuple[int, str], tuple[int, int]] = {}
     school_events: dict[tuple[int, str], tuple[int, int]] = {}
     for row in (
@@ -165,6 +197,15 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
             school_events[(row["school_year_id"], row["kind"])] = (row["planned"], row["held"])
         else:
             events[(row["school_class_id"], row["kind"])] = (row["planned"], row["held"])
+
+    follow_ups_held = classyear_stats.held_per_class(year_ids, today)
+    dream_held = dream_sessions_held(year_ids, today)
+    if dream_held is not None:
+        for key in [key for key in events if key[1] in DREAM_KINDS]:
+            planned, _passed = events[key]
+            events[key] = (planned, dream_held.pop(key, 0))
+        for key, n in dream_held.items():  # held without an event in the wheel
+            events[key] = (0, n)
 
     sessions = {
         row["school_class_id"]: row["n"]
@@ -218,7 +259,13 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
             grade: expected_follow_up_hours(dates, grade, today) for grade in {c.grade for c in classes[year.pk]}
         }
         class_rows = [
-            _class_row(school_class, events, sessions.get(school_class.pk, 0), expected_by_grade[school_class.grade])
+            _class_row(
+                school_class,
+                events,
+                sessions.get(school_class.pk, 0),
+                expected_by_grade[school_class.grade],
+                follow_ups_held.get(school_class.pk, 0),
+            )
             for school_class in classes[year.pk]
         ]
         _rg_planned, rg_due = school_events.get((year.pk, EventKind.RESOURCE_GROUP_MEETING), (0, 0))
@@ -237,6 +284,7 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
             staff_hours=hours.get(school.pk) or Decimal(0),
             pupils=pupils.get(school.pk, 0),
             estimate=estimate_hours(pupils.get(school.pk, 0)),
+            dream_class_recorded=dream_held is not None,
         )
     return result
 
@@ -246,12 +294,13 @@ def _class_row(
     events: dict[tuple[int, str], tuple[int, int]],
     delivered: int,
     expected: tuple[int, int],
+    follow_ups_held: int,
 ) -> ClassRow:
     transition = generate.is_transition(school_class.grade)
     target = 1 if transition else 0
     _dk1_planned, dk1_held = events.get((school_class.pk, EventKind.DK1), (0, 0))
     _dk2_planned, dk2_held = events.get((school_class.pk, EventKind.DK2), (0, 0))
-    in_year, follow_up_held = events.get((school_class.pk, EventKind.FOLLOW_UP_HOUR), (0, 0))
+    in_year, _passed = events.get((school_class.pk, EventKind.FOLLOW_UP_HOUR), (0, 0))
     return ClassRow(
         uuid=str(school_class.uuid),
         name=school_class.name,
@@ -259,7 +308,7 @@ def _class_row(
         transition=transition,
         dk1=Measure("dk1", _("Drømmeklassen 1"), min(dk1_held, target), target),
         dk2=Measure("dk2", _("Drømmeklassen 2"), min(dk2_held, target), target),
-        follow_up=Measure("follow_up", _("Oppfølgingstimer"), follow_up_held, expected[0]),
+        follow_up=Measure("follow_up", _("Oppfølgingstimer"), follow_ups_held, expected[0]),
         follow_up_in_year=in_year,
         life_skills=Measure(
             "life_skills", _("Livsmestringssamlinger"), delivered, len(topics_for_grade(school_class.grade))

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Pupil, Role, RoleKind, SchoolClass
 
+from . import ratings
 from .catalogue import BY_KEY, Leader, topics_for_grade
 from .models import (
     Decision,
@@ -24,8 +26,8 @@ from .models import (
     MentorClass,
     ParentMeeting,
     RatingReceipt,
+    RatingTally,
     RecruitmentRound,
-    SessionRating,
     SessionStatus,
     TimeEntry,
     TrainingDay,
@@ -217,8 +219,9 @@ def log_session_delivery(
 
 @transaction.atomic
 def rate_session(*, pupil: Pupil, session: LifeSkillsSession, score: int) -> None:
-    """One anonymous rating per pupil: the receipt says who has rated, the rating row
-    only the score (see SessionRating)."""
+    """One anonymous rating per pupil: the receipt says who has rated, and the rating only
+    adds one to a counter (see RatingTally), in the same transaction. No rating row is
+    ever written."""
     if session.status != SessionStatus.DELIVERED:
         raise ValidationError(_("Samlingen er ikke gjennomført ennå."))
     if score not in range(1, 6):
@@ -228,7 +231,21 @@ def rate_session(*, pupil: Pupil, session: LifeSkillsSession, score: int) -> Non
             RatingReceipt.objects.create(session=session, pupil=pupil)
     except IntegrityError:
         raise ValidationError(_("Du har allerede vurdert denne samlingen.")) from None
-    SessionRating.objects.create(session=session, score=score)
+    # One statement rewrites all five counters (adding 0 to the others), so every row
+    # carries the same transaction; F() queues concurrent ratings on the row locks.
+    increment = F("count") + Case(When(score=score, then=Value(1)), default=Value(0))
+    if not RatingTally.objects.filter(session=session).update(count=increment):
+        RatingTally.objects.bulk_create(
+            [RatingTally(session=session, score=s) for s in ratings.SCORES], ignore_conflicts=True
+        )
+        RatingTally.objects.filter(session=session).update(count=increment)
+
+
+def rating_counts(session: LifeSkillsSession) -> dict[int, int]:
+    """The session's counters: score → how many gave it (one query)."""
+    counts = dict.fromkeys(ratings.SCORES, 0)
+    counts.update(RatingTally.objects.filter(session=session).values_list("score", "count"))
+    return counts
 
 
 @transaction.atomic

@@ -227,21 +227,28 @@ class LifeSkillsSession(models.Model):
         return self.topic
 
 
-class SessionRating(models.Model):
-    """An anonymous rating 1–5. No pupil, no time and a random key: rows cannot be tied to
-    the receipt that stops a pupil rating twice, not even by their order."""
+class RatingTally(models.Model):
+    """How many pupils gave a session `score` (1–5): a counter, never a rating.
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(LifeSkillsSession, on_delete=models.CASCADE, related_name="ratings")
+    No pupil, no time and no link to a receipt. The five counters of a session are made
+    together and every rating rewrites all five in one statement, so neither their keys,
+    their order nor which rows a transaction touched tells what one pupil gave (see
+    actions.rate_session)."""
+
+    session = models.ForeignKey(LifeSkillsSession, on_delete=models.CASCADE, related_name="tallies")
     score = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("vurdering")
-        verbose_name_plural = _("vurderinger")
-        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_range")]
+        verbose_name = _("telling av vurderinger")
+        verbose_name_plural = _("tellinger av vurderinger")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "score"], name="ratingtally_unique"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="ratingtally_score_range"),
+        ]
 
     def __str__(self) -> str:
-        return str(self.score)
+        return f"{self.score}: {self.count}"
 
 
 class RatingReceipt(models.Model):

@@ -407,14 +407,14 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
     """One session's log and, above the anonymity threshold, how the pupils rated it."""
     ctx = access.staff_context(request)
     session = access.access_session(ctx, session_uuid)
-    scores = list(session.ratings.values_list("score", flat=True))
-    summary = ratings.summarise(scores, threshold=settings.ANONYMITY_THRESHOLD)
+    counts = actions.rating_counts(session)
+    summary = ratings.summarise_counts(counts, threshold=settings.ANONYMITY_THRESHOLD)
     context = {
         "session": session,
         "topic": catalogue.topic_name(session.topic),
         "mentors": list(session.mentors.select_related("pupil")),
         "summary": summary,
-        "rated": len(scores),
+        "rated": sum(counts.values()),
         "threshold": settings.ANONYMITY_THRESHOLD,
     }
     return render(request, "mentoring/session_detail.html", context)

@@ -5,11 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from drommeskolen.classyear import actions as classyear_actions
+from drommeskolen.classyear import stats as classyear_stats
 from drommeskolen.fidelity import dashboard
 from drommeskolen.fidelity.dashboard import expected_follow_up_hours, percent
 from drommeskolen.mentoring import actions as mentoring_actions
@@ -67,26 +70,90 @@ def _wheel(cast):
     programme_actions.generate_wheel(school_year=cast.year)
 
 
+DREAM_CLASS = apps.is_installed(dashboard.DREAM_CLASS_APP)
+
+
 @pytest.mark.django_db
-def test_class_events_count_when_their_day_has_passed_and_they_are_in_the_wheel(cast) -> None:
+def test_follow_up_hours_count_when_the_contact_teacher_has_recorded_them(cast) -> None:
+    _wheel(cast)
+    today = cast.year.starts_on + datetime.timedelta(days=60)
+    expected = expected_follow_up_hours(programme_actions.dates_of(cast.year), Grade.VG1, today)[0]
+    assert expected > 0
+    board = dashboard.build(cast.school, cast.year, today)
+    # Days passing in the årshjul hold nothing: only recorded hours count.
+    assert (board.follow_up.done, board.follow_up.target) == (0, 2 * expected)
+    for days in (0, 14, 28):
+        classyear_actions.open_follow_up(
+            acting_user=cast.contact_teacher,
+            school_class=cast.class_a,
+            held_on=today - datetime.timedelta(days=days),
+        )
+    classyear_actions.open_follow_up(
+        acting_user=cast.contact_teacher, school_class=cast.class_b, held_on=today - datetime.timedelta(days=3)
+    )
+    # Recorded for a day still to come: not held yet.
+    classyear_actions.open_follow_up(
+        acting_user=cast.contact_teacher, school_class=cast.class_b, held_on=today + datetime.timedelta(days=1)
+    )
+    # The target is the model's, whatever the school took out of its wheel.
+    WheelEvent.objects.filter(school_class=cast.class_a, kind=EventKind.FOLLOW_UP_HOUR).update(removed=True)
+    board = dashboard.build(cast.school, cast.year, today)
+    assert (board.follow_up.done, board.follow_up.target) == (4, 2 * expected)
+    row = next(r for r in board.classes if r.name == cast.class_a.name)
+    assert (row.follow_up.done, row.follow_up.target) == (3, expected)
+    assert row.follow_up_in_year == 0  # none left in its wheel
+    assert classyear_stats.held_per_class([cast.year.pk], today) == {cast.class_a.pk: 3, cast.class_b.pk: 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(DREAM_CLASS, reason="with Drømmeklassen installed, DK1/DK2 come from its sessions")
+def test_without_drommeklassen_dk_counts_when_its_day_has_passed_in_the_wheel(cast) -> None:
     _wheel(cast)
     today = cast.year.starts_on + datetime.timedelta(days=60)
     board = dashboard.build(cast.school, cast.year, today)
+    assert not board.dream_class_recorded
     assert board.dk1.done == board.dk1.target == 2  # two Vg1 classes
     assert board.dk2.done == 0
     assert board.dk2.target == 2
-    expected = expected_follow_up_hours(programme_actions.dates_of(cast.year), Grade.VG1, today)[0]
-    assert expected > 0
-    assert board.follow_up.done == board.follow_up.target == 2 * expected
-    # A follow-up hour taken out of the wheel is not held.
-    event = WheelEvent.objects.filter(
-        school_class=cast.class_a, kind=EventKind.FOLLOW_UP_HOUR, starts_on__lte=today
-    ).first()
-    WheelEvent.objects.filter(pk=event.pk).update(removed=True)
+    # A DK1 taken out of the wheel is not held.
+    WheelEvent.objects.filter(school_class=cast.class_a, kind=EventKind.DK1).update(removed=True)
+    assert dashboard.build(cast.school, cast.year, today).dk1.done == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not DREAM_CLASS, reason="needs Drømmeklassen (drommeskolen.dreamclass)")
+def test_with_drommeklassen_dk_counts_when_the_session_was_run_there(cast) -> None:
+    _wheel(cast)
+    today = cast.year.starts_on + datetime.timedelta(days=60)
     board = dashboard.build(cast.school, cast.year, today)
-    assert board.follow_up.done == 2 * expected - 1
+    assert board.dream_class_recorded
+    # The DK1 days have passed in the wheel, but no session was run: nothing held.
+    assert (board.dk1.done, board.dk1.target) == (0, 2)
+    dream_session = apps.get_model("dreamclass", "DreamSession")
+    for school_class, kind, day in [
+        (cast.class_a, "dk1", today - datetime.timedelta(days=30)),
+        (cast.class_b, "dk1", today + datetime.timedelta(days=1)),  # not yet
+        (cast.class_a, "dk2", today),
+    ]:
+        dream_session._default_manager.create(
+            school=cast.school, school_class=school_class, kind=kind, held_on=day, created_by=cast.contact_teacher
+        )
+    board = dashboard.build(cast.school, cast.year, today)
+    assert (board.dk1.done, board.dk1.target) == (1, 2)
+    assert (board.dk2.done, board.dk2.target) == (1, 2)
     row = next(r for r in board.classes if r.name == cast.class_a.name)
-    assert (row.follow_up.done, row.follow_up.target) == (expected - 1, expected)
+    assert row.dk1.done == row.dk2.done == 1
+
+
+@pytest.mark.django_db
+def test_the_page_says_how_dk_and_follow_up_hours_are_counted(client, cast) -> None:
+    client.force_login(cast.principal)
+    page = client.get(reverse("fidelity:dashboard")).content.decode()
+    assert "registrert dem i klasseåret" in page
+    if DREAM_CLASS:
+        assert "gjennomført i Drømmeklassen her i Drømmeskolen" in page
+    else:
+        assert "Drømmeklassen 1 og 2 er et anslag" in page
 
 
 @pytest.mark.django_db
@@ -176,8 +243,10 @@ def _queries(fn) -> int:
     return len(captured)
 
 
-# Build: classes, holidays, wheel events, sessions, roadmap, activities, meetings, hours, pupils.
-BUILD_QUERIES = 9
+# Build: classes, holidays, wheel events, sessions, roadmap, activities, meetings, hours, pupils,
+# plus the follow-up hours recorded in the class year (classyear.stats.held_per_class) and,
+# with Drømmeklassen installed, its sessions run (dashboard.dream_sessions_held).
+BUILD_QUERIES = 10 + (1 if DREAM_CLASS else 0)
 
 
 @pytest.mark.django_db
