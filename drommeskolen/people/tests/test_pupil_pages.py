@@ -105,8 +105,9 @@ def _grow(cast, classes=8, pupils_per_class=6):
 # schools, school year, roles, pupil?, guardian?, TOTP?, needs-second-factor; after: session save.
 PAGES = {
     # view queries: my classes (home) + class count + pupil count; the panels of other apps:
-    # årshjul (roles, next events), concerns (deputy?), cases (those I handle)
-    "home": (lambda cast: reverse("core:home"), 19),
+    # årshjul (roles, next events), concerns (deputy?), cases (those I handle), the class
+    # year (resource-group member?, classes with a missed follow-up hour)
+    "home": (lambda cast: reverse("core:home"), 21),
     # classes with pupil counts, contact-teacher roles with users
     "class_list": (lambda cast: reverse("people:class_list"), 15),
     # class, pupils, profile ids, contact teachers
