@@ -272,7 +272,7 @@ def test_a_changed_journal_row_is_stated_in_the_record(client, cast):
         cursor.execute("UPDATE cases_journalentry SET text = %s WHERE sequence = 2", ["Alt var fint."])
     _login(client, cast.department_head)
     text = pdf_text(client.get(reverse("cases:record_pdf", args=[case.uuid])).content)
-    assert "Journalen er IKKE uendret." in text
+    assert "Advarsel: journalen er endret utenfor Drømmeskolen." in text
     assert "er uendret. Siste kontrollsum" not in text
 
 
