@@ -37,6 +37,19 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat()
 
 
+class WrittenOnce(models.Model):
+    """Evidence: the row is written once and never changed; a correction or an addition is a
+    new row. (PostgreSQL triggers refuse UPDATE and DELETE on the tables that need it most.)"""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+
 class ConcernSource(models.TextChoices):
     """Who told the school: a member of staff (the duty to report), a pupil or a guardian."""
 
@@ -45,8 +58,9 @@ class ConcernSource(models.TextChoices):
     GUARDIAN = "guardian", _("Foresatt")
 
 
-class Concern(models.Model):
-    """A report to the principal that a pupil may not have a safe and good school environment."""
+class Concern(WrittenOnce):
+    """A report to the principal that a pupil may not have a safe and good school environment.
+    The original report is evidence: it is never changed, only added to (ConcernAddendum)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
@@ -86,14 +100,8 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return str(self.uuid)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The original report is evidence: it is never changed, only added to.
-        if not self._state.adding:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
-
-class ConcernAddendum(models.Model):
+class ConcernAddendum(WrittenOnce):
     """Something the reporter adds to their concern later; the concern itself stays as it was."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -109,11 +117,6 @@ class ConcernAddendum(models.Model):
 
     def __str__(self) -> str:
         return str(self.uuid)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
 
 class CaseStatus(models.TextChoices):
@@ -686,7 +689,7 @@ class EnhancedDutyOutcome(models.TextChoices):
     OBVIOUSLY_UNFOUNDED = "obviously_unfounded", _("Åpenbart grunnløst")
 
 
-class EnhancedDutyDecision(models.Model):
+class EnhancedDutyDecision(WrittenOnce):
     """The decision § 12-5 asks of the principal (or the owner's representative): report to
     the school owner, or the report is obviously unfounded, with reasons. Append-only."""
 
@@ -704,11 +707,6 @@ class EnhancedDutyDecision(models.Model):
 
     def __str__(self) -> str:
         return str(self.uuid)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
 
 # --- Evaluation and follow-up -------------------------------------------------------------
@@ -735,7 +733,7 @@ class EvaluationDecision(models.TextChoices):
     CLOSE = "close", _("Avslutte saken")
 
 
-class Evaluation(models.Model):
+class Evaluation(WrittenOnce):
     """An evaluation of the measures on (or after) the plan's evaluation date. Append-only;
     recorded in the journal too. A case is closed only when the pupil's own experience is
     that the environment is safe and good (the duty lasts until then)."""
@@ -775,11 +773,6 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return str(self.uuid)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
 
 class DutySettings(models.Model):
