@@ -9,6 +9,8 @@ Easter Monday, and the public holidays that fall on school days.
 import datetime
 from dataclasses import dataclass
 
+from drommeskolen.lib.workdays import easter_sunday
+
 _MONDAY, _FRIDAY = 0, 4
 _DAY = datetime.timedelta(days=1)
 
@@ -59,21 +61,6 @@ def year_dates(start_year: int) -> YearDates:
         term2_starts_on=_weekday_on_or_after(datetime.date(start_year + 1, 1, 3)),
         ends_on=ends_on,
     )
-
-
-def easter_sunday(year: int) -> datetime.date:
-    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
 
 
 def _iso_week(year: int, week: int) -> tuple[datetime.date, datetime.date]:
