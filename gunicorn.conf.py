@@ -10,11 +10,16 @@ Every value can be changed from the environment (see docs/operations.md):
 
 The access log carries method, path, status, size and time, and never the query string,
 the referrer or the user agent: query strings and referrers may hold search terms such as
-a pupil's name, and nothing sensitive may end up in logs.
+a pupil's name, and nothing sensitive may end up in logs. The secret in a calendar feed's
+or a password-reset link's path is masked (drommeskolen/lib/logmask.py).
 """
 
 import multiprocessing
 import os
+
+from gunicorn.glogging import Logger
+
+from drommeskolen.lib.logmask import mask_secrets
 
 
 def _int(name: str, default: int) -> int:
@@ -48,4 +53,17 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # %(U)s is the path without the query string; %(M)s is the request time in milliseconds.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class MaskingLogger(Logger):  # type: ignore[misc]
+    """The access log with the secrets of calendar-feed and password-reset paths masked."""
+
+    def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U"):
+            atoms[key] = mask_secrets(atoms[key])
+        return atoms
+
+
+logger_class = MaskingLogger
 proc_name = "drommeskolen"

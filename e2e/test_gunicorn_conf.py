@@ -1,5 +1,5 @@
 """The production server as configured in gunicorn.conf.py: it serves the app, and its
-access log never carries query strings or referrers."""
+access log never carries query strings, referrers or the secret in a calendar feed's path."""
 
 import os
 import subprocess
@@ -31,6 +31,9 @@ def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 30) -> b
     raise AssertionError(f"gunicorn did not answer {url} within {timeout} s")
 
 
+FEED_TOKEN = "Zq3xv_9AbcDefGhiJklMnoPqrStuVwxYz0123456789ab"
+
+
 def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> None:
     port = free_port()
     env = {
@@ -44,6 +47,8 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> No
         "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The feed view looks its token up, so the database needs its tables.
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity=0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn"],
         cwd=ROOT,
@@ -60,6 +65,10 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> No
         )
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (a local URL)
             assert response.status == 200
+        # A revoked or mistyped feed address: a 404, logged by gunicorn and by Django.
+        with pytest.raises(urllib.error.HTTPError) as not_found:
+            urllib.request.urlopen(f"{base}/drommeskolen/kalender/{FEED_TOKEN}.ics", timeout=5)  # noqa: S310
+        assert not_found.value.code == 404
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
@@ -71,4 +80,6 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> No
     assert "Kari" not in log
     assert "Ola" not in log
     assert "elev=" not in log
+    assert '"GET /drommeskolen/kalender/***.ics HTTP/1.1" 404' in log
+    assert FEED_TOKEN not in log + output
     assert "Booting worker" in output
