@@ -142,7 +142,7 @@ def test_the_case_page_shows_the_deadlines_card(client, cast):
     html = client.get(reverse("cases:case_detail", args=[case.uuid])).content.decode()
     assert "Frister" in html
     assert "fristen er passert" in html
-    assert "Statsforvaltaren fra" in html
+    assert "Statsforvalteren fra" in html
     assert reverse("cases:investigation", args=[case.uuid]) in html
     assert reverse("cases:evaluation", args=[case.uuid]) in html
 
