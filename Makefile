@@ -90,6 +90,8 @@ messages: $(STAMP_BASE)
 
 # manage.py refuses to start without a secret key unless DEBUG is on; the local commands run in DEBUG.
 run migrate demo messages: export DJANGO_DEBUG := 1
+# Links in e-mails (printed to the terminal) point at the server `make run` starts.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 
 migrate: install-base
 	@$(PY) manage.py migrate --no-input -v 0
