@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import Locator, Page
 
 TOTP_PERIOD = 30
 
@@ -50,3 +51,12 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def main_menu(page: Page) -> Locator:
+    """The main menu, opened first where it is folded behind its «Meny» button (a phone)."""
+    page.wait_for_load_state("domcontentloaded")
+    button = page.get_by_role("button", name="Meny")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+    return page.get_by_role("navigation", name="Hovedmeny")

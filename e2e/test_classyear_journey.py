@@ -20,7 +20,7 @@ from drommeskolen.accounts.models import User
 from drommeskolen.classyear.models import Mission, MissionStatus, PulseReceipt, PulseTally
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Grade, Pupil, RoleKind, SchoolClass
-from e2e.support import totp_code
+from e2e.support import main_menu, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     TEST_TOTP_SECRET,
@@ -87,7 +87,7 @@ def test_poster_pdf_and_a_follow_up_hour_with_a_hidden_pulse(
     today = datetime.date.today()
 
     log_in(page, data["teacher"])
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Klasseåret", exact=True).click()
+    main_menu(page).get_by_role("link", name="Klasseåret", exact=True).click()
     check_page(page, "class-list")
     page.get_by_role("link", name="8A").click()
     check_page(page, "year-empty")

@@ -26,7 +26,7 @@ from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.dreamclass.models import Participant, Vote
 from drommeskolen.dreamclass.results import top_goals
 from drommeskolen.people.models import Grade, RoleKind, SchoolClass
-from e2e.support import totp_code
+from e2e.support import main_menu, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     TEST_TOTP_SECRET,
@@ -165,7 +165,7 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
         pupil.context.close()
 
     # The goals land on the class poster (classyear app), which is printed with its missions.
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Klasseåret", exact=True).click()
+    main_menu(page).get_by_role("link", name="Klasseåret", exact=True).click()
     page.get_by_role("link", name="8A").click()
     page.get_by_role("navigation", name="Klassen").get_by_role("link", name="Klasseplakaten").click()
     page.get_by_role("button", name="Hent mål fra Drømmeklassen").click()

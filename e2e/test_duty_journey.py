@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from drommeskolen.accounts.models import User
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Grade, Pupil, RoleKind, SchoolClass
-from e2e.support import SmtpServer, totp_code
+from e2e.support import SmtpServer, main_menu, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     TEST_TOTP_SECRET,
@@ -149,7 +149,7 @@ def test_from_a_concern_to_a_closed_case(
 
     # 1. The contact teacher reports a concern, on a phone, from the main menu.
     log_in(page, check_page, people["teacher"])
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Meld bekymring").click()
+    main_menu(page).get_by_role("link", name="Meld bekymring").click()
     check_page(page, "report")
     page.get_by_label("Søk etter navn eller klasse").fill("Nordmann")
     page.get_by_label(re.compile(r"^Ola Nordmann")).check()
@@ -307,7 +307,7 @@ def test_a_pupil_tells_the_school_on_a_phone(page: Page, check_page: CheckPage, 
 
     log_in(page, check_page, pupil_user, second_factor=False)
     check_page(page, "pupil-start")
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Si fra").click()
+    main_menu(page).get_by_role("link", name="Si fra").click()
     check_page(page, "pupil-tell")
     page.get_by_label("Meg selv").check()
     page.get_by_label("Hva har skjedd? Fortell med dine egne ord.").fill("Jeg er alene i friminuttene.")

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from drommeskolen.accounts.models import PrivacyTraining, User
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Enrolment, Pupil, RoleKind, SchoolClass
-from e2e.support import totp_code
+from e2e.support import main_menu, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     TEST_TOTP_SECRET,
@@ -104,6 +104,7 @@ def test_principal_first_log_in_sets_up_second_factor(page: Page, check_page: Ch
     # English and back, with the one-tap language button in the header.
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Classes")).to_be_visible()
     check_page(page, "start-english")
     page.get_by_role("button", name="Norsk bokmål").click()
@@ -111,7 +112,7 @@ def test_principal_first_log_in_sets_up_second_factor(page: Page, check_page: Ch
     expect(page.get_by_role("button", name="English")).to_be_visible()
 
     # The class list, reached from the main menu.
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Klasser").click()
+    main_menu(page).get_by_role("link", name="Klasser").click()
     expect(page).to_have_url(re.compile(r"/klasser/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Klasser")
     expect(page.get_by_role("row").filter(has_text="1STA")).to_contain_text("Studiespesialisering")
@@ -147,7 +148,7 @@ def test_principal_imports_classes_and_pupils(page: Page, check_page: CheckPage,
     user, school, year = make_principal(with_totp=True)
     log_in_with_password(page, check_page, user.email)
     enter_second_factor(page, check_page, TEST_TOTP_SECRET)
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Import").click()
+    main_menu(page).get_by_role("link", name="Import").click()
     expect(page).to_have_url(re.compile(r"/import/$"))
     check_page(page, "import-start")
 
@@ -178,7 +179,7 @@ def test_principal_imports_classes_and_pupils(page: Page, check_page: CheckPage,
     check_page(page, "import-done")
     assert Enrolment.objects.filter(school_class__school=school, school_class__name="1STA").count() == 2
 
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Klasser").click()
+    main_menu(page).get_by_role("link", name="Klasser").click()
     # The last column is the number of pupils.
     expect(page.get_by_role("row").filter(has_text="1STA").get_by_role("cell").last).to_have_text("2")
     check_page(page, "class-list-after-import")

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from drommeskolen.accounts.models import User
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Grade, Pupil, RoleKind, SchoolClass
-from e2e.support import totp_code
+from e2e.support import main_menu, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     TEST_TOTP_SECRET,
@@ -107,8 +107,8 @@ def phone(browser: Browser, browser_context_args: dict[str, Any], console_log: A
     return other
 
 
-def main_menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name=name, exact=True).click()
+def follow_menu(page: Page, name: str) -> None:
+    main_menu(page).get_by_role("link", name=name, exact=True).click()
 
 
 def success(page: Page, text: str) -> None:
@@ -139,7 +139,7 @@ def test_a_year_from_dates_to_a_logged_life_skills_session(
     # 1. The coordinator sets the school's dates; the årshjul is generated and drawn.
     log_in(page, people["coordinator"])
     check_page(page, "coordinator-start")
-    main_menu(page, "Årshjul")
+    follow_menu(page, "Årshjul")
     expect(page.get_by_text("Årshjulet er ikke laget ennå.")).to_be_visible()
     check_page(page, "wheel-empty")
     page.get_by_role("link", name="Skolens datoer").first.click()
@@ -180,7 +180,7 @@ def test_a_year_from_dates_to_a_logged_life_skills_session(
     # 3. The mentor lead opens a recruitment round on her phone.
     lead = phone(browser, browser_context_args, console_log)
     log_in(lead, people["mentor_lead"])
-    main_menu(lead, "Elevmentorer")
+    follow_menu(lead, "Elevmentorer")
     check_page(lead, "mentoring-home")
     lead.get_by_role("link", name="Rekruttering", exact=True).first.click()
     check_page(lead, "rounds")
@@ -226,7 +226,7 @@ def test_a_year_from_dates_to_a_logged_life_skills_session(
 
     # 6. Sara, now a mentor, logs the first session in 8A on her phone.
     pupil.goto("/")
-    main_menu(pupil, "Mine mentoroppgaver")
+    follow_menu(pupil, "Mine mentoroppgaver")
     expect(pupil.get_by_text("Gjennomfør «Vennskap» i 8A")).to_be_visible()
     check_page(pupil, "mentor-page")
     pupil.get_by_role("link", name="Samling i 8A").click()
