@@ -26,6 +26,8 @@ from .models import (
     ConcernAddendum,
     ConcernDeputy,
     ConcernSource,
+    Evaluation,
+    EvaluationDecision,
     JournalEntry,
     JournalKind,
     PlanMeasure,
@@ -295,11 +297,21 @@ def open_case(*, acting_user: Any, concern: Concern) -> list[Case]:
     return cases
 
 
-def change_status(*, acting_user: Any, case: Case, to: str, reason: str) -> CaseStatusEvent:
+def change_status(
+    *, acting_user: Any, case: Case, to: str, reason: str, pupil_feels_safe: bool = False
+) -> CaseStatusEvent:
+    """Move the case on. Closing needs the pupil's own word that the environment is safe and
+    good: after an investigation (`pupil_feels_safe`, with the pupil's experience recorded),
+    or through an evaluation that decided so (`actions_followup.hold_evaluation`)."""
     if not may_manage_case(acting_user, case):
         raise PermissionError("Only the principal and the case handler change the status.")
     with transaction.atomic():
         case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        if to == CaseStatus.CLOSED:
+            _refuse_closing_without_the_pupil(case, pupil_feels_safe=pupil_feels_safe)
+            if case.status == CaseStatus.INVESTIGATING and reason.strip():
+                with record_language(case.school):
+                    reason = f"{reason.strip()} " + _("Eleven opplever selv skolemiljøet som trygt og godt.")
         event = case.change_status(to, actor=acting_user, reason=reason)
         # The journal is the whole account in order: status changes are in it too.
         with record_language(case.school):
@@ -310,6 +322,38 @@ def change_status(*, acting_user: Any, case: Case, to: str, reason: str) -> Case
             }
         _append(case, kind=JournalKind.STATUS, text=text, occurred_at=event.at, author=acting_user)
         return event
+
+
+def _refuse_closing_without_the_pupil(case: Case, *, pupil_feels_safe: bool) -> None:
+    """The duty to act lasts until the pupil's own experience is that the school environment
+    is safe and good (§ 12-4), also when the pupil will not admit the problem: a case is
+    never closed on the adults' word alone."""
+    if case.status == CaseStatus.EVALUATING:
+        since = (
+            CaseStatusEvent.objects.filter(case=case, to_status=CaseStatus.EVALUATING)
+            .order_by("-at", "-pk")
+            .values_list("at", flat=True)
+            .first()
+        )
+        closing = Evaluation.objects.filter(case=case, decision=EvaluationDecision.CLOSE)
+        if since is None or not closing.filter(recorded_at__gte=since).exists():
+            raise ValidationError(
+                _(
+                    "En sak med aktivitetsplan avsluttes fra evalueringen, når eleven selv opplever "
+                    "skolemiljøet som trygt og godt."
+                ),
+                code="close_by_evaluation",
+            )
+    elif case.status == CaseStatus.INVESTIGATING:
+        heard = JournalEntry.objects.filter(case=case, kind=JournalKind.PUPIL_EXPERIENCE).exists()
+        if not (heard and pupil_feels_safe):
+            raise ValidationError(
+                _(
+                    "Saken kan avsluttes etter undersøkelsen bare når elevens egen opplevelse er skrevet inn, "
+                    "og eleven selv opplever skolemiljøet som trygt og godt."
+                ),
+                code="close_needs_the_pupil",
+            )
 
 
 def refuse_suspect(case: Case, user: Any) -> None:

@@ -12,7 +12,7 @@ from drommeskolen.people.access import visible_pupils
 from drommeskolen.people.models import Pupil
 from drommeskolen.people.roles import STAFF_KINDS, SchoolContext
 
-from .models import HAND_WRITTEN_KINDS, Case, JournalEntry, JournalKind, PlanArea
+from .models import HAND_WRITTEN_KINDS, Case, CaseStatus, JournalEntry, JournalKind, PlanArea
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # A phone's clock may be a little ahead of the server's.
@@ -142,12 +142,24 @@ class StatusForm(forms.Form):
         error_messages={"required": _("Skriv en begrunnelse for endringen.")},
     )
 
+    pupil_feels_safe = forms.BooleanField(
+        label=_("Eleven har selv sagt at skolemiljøet er trygt og godt"),
+        help_text=_("Må krysses av for å avslutte saken etter undersøkelsen."),
+        required=False,
+    )
+
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "status_%s")  # several forms share the case page
         super().__init__(*args, **kwargs)
+        allowed = case.allowed_transitions()
+        # A case with a plan is closed from its evaluation, where the pupil's view is asked.
+        if case.status == CaseStatus.EVALUATING:
+            allowed = [s for s in allowed if s != CaseStatus.CLOSED]
         to_field: Any = self.fields["to"]
-        to_field.choices = [(s.value, s.label) for s in case.allowed_transitions()]
+        to_field.choices = [(s.value, s.label) for s in allowed]
         to_field.error_messages["invalid_choice"] = _("Saken kan ikke gå til den statusen nå.")
+        if CaseStatus.CLOSED not in allowed:
+            del self.fields["pupil_feels_safe"]
 
 
 class HandlerForm(forms.Form):

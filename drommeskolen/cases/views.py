@@ -237,7 +237,11 @@ def change_status(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             actions.change_status(
-                acting_user=request.user, case=case, to=form.cleaned_data["to"], reason=form.cleaned_data["reason"]
+                acting_user=request.user,
+                case=case,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                pupil_feels_safe=form.cleaned_data.get("pupil_feels_safe", False),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -3,11 +3,23 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from drommeskolen.cases import actions_followup as af
 from drommeskolen.cases.actions import change_status, open_case
-from drommeskolen.cases.models import TRANSITIONS, Case, CaseStatus, CaseStatusEvent, JournalKind
+from drommeskolen.cases.forms import StatusForm
+from drommeskolen.cases.models import (
+    TRANSITIONS,
+    Case,
+    CaseStatus,
+    CaseStatusEvent,
+    EvaluationDecision,
+    JournalKind,
+    MeasuresWorked,
+    PupilExperience,
+)
 
-from .helpers import make_case, make_concern
+from .helpers import adopted_case, make_case, make_concern
 
 HAPPY_PATH = [
     CaseStatus.INVESTIGATING,
@@ -24,8 +36,8 @@ HAPPY_PATH = [
 @pytest.mark.django_db
 def test_allowed_transitions_pass_and_each_leaves_an_event(cast):
     case = make_case(cast)
-    for to in HAPPY_PATH:
-        change_status(acting_user=cast.department_head, case=case, to=to, reason="Vurdert i møte.")
+    for to in HAPPY_PATH:  # the transition table itself; what closing needs is tested below
+        case.change_status(to, actor=cast.department_head, reason="Vurdert i møte.")
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATING
     events = list(CaseStatusEvent.objects.filter(case=case).values_list("from_status", "to_status", "actor"))
@@ -143,3 +155,71 @@ def test_no_field_labels_a_pupil_bully_victim_or_bystander():
     for model in apps.get_app_config("cases").get_models():
         for field in model._meta.get_fields():
             assert not any(w in field.name.lower() for w in words), (model, field.name)
+
+
+def _hear_the_pupil(cast, case):
+    af.record_pupil_experience(
+        acting_user=cast.department_head, case=case, text="Jeg har det fint nå.", occurred_at=timezone.now()
+    )
+
+
+@pytest.mark.django_db
+def test_closing_after_the_investigation_needs_the_pupils_own_word(cast):
+    case = make_case(cast)
+    change_status(acting_user=cast.department_head, case=case, to=CaseStatus.INVESTIGATING, reason="Start")
+    with pytest.raises(ValidationError, match="elevens egen opplevelse er skrevet inn"):
+        change_status(
+            acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Trygg", pupil_feels_safe=True
+        )
+    _hear_the_pupil(cast, case)
+    with pytest.raises(ValidationError, match="eleven selv opplever skolemiljøet som trygt og godt"):
+        change_status(acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Trygg")
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.INVESTIGATING
+
+    change_status(
+        acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Trygg.", pupil_feels_safe=True
+    )
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
+    entry = case.journal.filter(kind=JournalKind.STATUS).latest("sequence")
+    assert "Trygg. Eleven opplever selv skolemiljøet som trygt og godt." in entry.text
+
+
+@pytest.mark.django_db
+def test_a_case_under_evaluation_closes_only_through_an_evaluation(cast):
+    case = make_case(cast)
+    for to in (CaseStatus.INVESTIGATING, CaseStatus.MEASURES_IN_PLACE, CaseStatus.EVALUATING):
+        change_status(acting_user=cast.department_head, case=case, to=to, reason="Videre")
+    with pytest.raises(ValidationError, match="avsluttes fra evalueringen"):
+        change_status(
+            acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Ferdig", pupil_feels_safe=True
+        )
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.EVALUATING
+    assert CaseStatus.CLOSED.value not in dict(StatusForm(case=case).fields["to"].choices)
+
+
+@pytest.mark.django_db
+def test_a_closing_evaluation_from_before_a_reopening_does_not_close_the_case_again(cast):
+    case = adopted_case(cast)
+    af.hold_evaluation(
+        acting_user=cast.department_head,
+        case=case,
+        held_on=timezone.localdate(),
+        measures_worked=MeasuresWorked.YES,
+        pupil_experience=PupilExperience.SAFE,
+        pupil_words="Bra nå.",
+        decision=EvaluationDecision.CLOSE,
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    for to in (CaseStatus.REOPENED, CaseStatus.INVESTIGATING, CaseStatus.MEASURES_IN_PLACE, CaseStatus.EVALUATING):
+        change_status(acting_user=cast.department_head, case=case, to=to, reason="Igjen")
+    with pytest.raises(ValidationError, match="avsluttes fra evalueringen"):
+        change_status(acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Som sist")
+
+
+@pytest.mark.django_db
+def test_the_status_form_asks_for_the_pupils_word_only_where_closing_is_possible(cast):
+    case = make_case(cast)
+    assert "pupil_feels_safe" not in StatusForm(case=case).fields
+    change_status(acting_user=cast.department_head, case=case, to=CaseStatus.INVESTIGATING, reason="Start")
+    assert "pupil_feels_safe" in StatusForm(case=case).fields

@@ -28,8 +28,7 @@ from drommeskolen.core.models import Holiday
 from drommeskolen.people.roles import context_for
 from tests.factories import EnrolmentFactory
 
-from .helpers import make_case, make_concern
-from .test_evaluation import adopted_case
+from .helpers import adopted_case, close_after_investigation, make_case, make_concern
 
 D = datetime.date
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -129,7 +128,7 @@ def test_continuing_needs_the_next_evaluation_date(cast):
 def test_a_closed_case_has_nothing_overdue(cast):
     case = _reached(make_case(cast), D(2026, 1, 5))
     actions.change_status(acting_user=cast.department_head, case=case, to=CaseStatus.INVESTIGATING, reason="x")
-    actions.change_status(acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Trygg")
+    close_after_investigation(cast.department_head, case)
     found = deadlines.case_deadlines(Case.objects.get(pk=case.pk))
     assert found.overdue == []
     assert found.plan is None

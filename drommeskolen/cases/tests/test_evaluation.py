@@ -22,34 +22,7 @@ from drommeskolen.cases.models import (
     PupilExperience,
 )
 
-from .helpers import make_case
-
-
-def adopted_case(cast, *, status=CaseStatus.MEASURES_IN_PLACE, evaluation_date=None):
-    """A case handled by the department head with an adopted plan (a)–(e)."""
-    case = make_case(cast)
-    user = cast.department_head
-    version = actions.start_plan_version(acting_user=user, case=case)
-    actions.save_plan_draft(
-        acting_user=user,
-        version=version,
-        problem="Holdes utenfor i friminuttene",
-        pupil_view="",
-        guardians_view="",
-        evaluation_date=evaluation_date or timezone.localdate(),
-    )
-    actions.add_measure(
-        acting_user=user,
-        version=version,
-        description="Voksen ute i friminuttene",
-        starts_on=timezone.localdate(),
-        responsible=[cast.contact_teacher],
-    )
-    actions.adopt_plan_version(acting_user=user, version=version)
-    path = [CaseStatus.INVESTIGATING, CaseStatus.MEASURES_IN_PLACE, CaseStatus.EVALUATING]
-    for step in path[: path.index(status) + 1] if status in path else []:
-        actions.change_status(acting_user=user, case=case, to=step, reason="Videre")
-    return Case.objects.get(pk=case.pk)
+from .helpers import adopted_case, make_case
 
 
 def evaluate(cast, case, decision, experience, **extra):

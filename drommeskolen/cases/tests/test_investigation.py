@@ -25,7 +25,7 @@ from drommeskolen.cases.models import (
 from drommeskolen.cases.views_followup import heard_checklist
 from tests.factories import EnrolmentFactory
 
-from .helpers import make_case
+from .helpers import close_after_investigation, make_case
 
 
 def _now():
@@ -236,7 +236,7 @@ def test_a_team_member_records_but_a_closed_case_takes_no_more(cast):
     add_team_member(acting_user=cast.department_head, case=case, user=cast.counsellor, reason="Samtaler")
     af.record_best_interests(acting_user=cast.counsellor, case=case, text="Vurdert")
     change_status(acting_user=cast.department_head, case=case, to=CaseStatus.INVESTIGATING, reason="Start")
-    change_status(acting_user=cast.department_head, case=case, to=CaseStatus.CLOSED, reason="Trygg")
+    close_after_investigation(cast.department_head, case)
     with pytest.raises(ValidationError, match="avsluttet"):
         af.record_best_interests(acting_user=cast.counsellor, case=case, text="Mer")
 
