@@ -17,6 +17,7 @@ from drommeskolen.people.models import Pupil, Role, RoleKind
 from drommeskolen.people.roles import STAFF_KINDS
 
 from .models import (
+    SYSTEM_JOURNAL_KINDS,
     ActivityPlan,
     Case,
     CaseStatus,
@@ -407,11 +408,24 @@ def add_journal_entry(
 def correct_journal_entry(
     *, acting_user: Any, case: Case, entry: JournalEntry, text: str, occurred_at: datetime.datetime | None = None
 ) -> JournalEntry:
-    """A correction is a new entry pointing at the one it corrects; the old one stays."""
+    """A correction is a new entry pointing at the one it corrects; the old one stays.
+
+    A correction of what the system wrote (a status change, a plan sent, the family's own
+    answer, a § 12-5 decision) is the corrector's note, of kind «Annet»: it must never read
+    as a second status change or as words the family sent."""
     if entry.case_id != case.pk:
         raise ValidationError(_("Oppføringen hører ikke til denne saken."))
     if not text.strip():
         raise ValidationError(_("Skriv rettelsen."))
+    if entry.kind in SYSTEM_JOURNAL_KINDS:
+        return _append(
+            case,
+            kind=JournalKind.OTHER,
+            text=text.strip(),
+            occurred_at=occurred_at or timezone.now(),
+            author=acting_user,
+            corrects=entry,
+        )
     return _append(
         case,
         kind=entry.kind,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import get_resolver
 from django.utils import timezone
 
-from drommeskolen.cases.actions import add_team_member, open_case, report_concern
+from drommeskolen.cases.actions import add_team_member, change_status, open_case, report_concern
 from drommeskolen.cases.models import Case, CaseStatus, JournalEntry, JournalKind
 from drommeskolen.cases.tests.access_rows_family import adopt_plan
 from drommeskolen.core.models import AccessLogEntry
@@ -281,3 +281,25 @@ def test_a_closed_case_is_still_read_and_written_to(client, cast, bearer):
     assert client.get(url("case_detail", cast.school.uuid, case.uuid), headers=headers).json()["status"] == "closed"
     body = {"kind": JournalKind.OTHER, "text": "Arkivert.", "occurred_at": _when()}
     assert _post(client, url("case_journal_add", cast.school.uuid, case.uuid), headers, body).status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_correction_of_a_status_entry_is_not_a_status_entry(client, cast, bearer):
+    case = sample_case(cast)
+    change_status(acting_user=cast.department_head, case=case, to=CaseStatus.INVESTIGATING, reason="Start")
+    status_entry = JournalEntry.objects.filter(case=case, kind=JournalKind.STATUS).latest("sequence")
+    path = url("case_journal", cast.school.uuid, case.uuid)
+    fix = _post(
+        client,
+        path,
+        bearer(cast.department_head),
+        {
+            "kind": "status",
+            "text": "Status: Meldt → Avsluttet.",
+            "occurred_at": _when(),
+            "corrects": str(status_entry.uuid),
+        },
+    )
+    assert fix.status_code == 201
+    assert fix.json()["kind"] == "other"
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.INVESTIGATING

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from drommeskolen.cases.actions import add_journal_entry, correct_journal_entry
+from drommeskolen.cases.actions import _append, add_journal_entry, correct_journal_entry
 from drommeskolen.cases.models import SYSTEM_JOURNAL_KINDS, Case, JournalEntry, JournalKind
 
 from .helpers import make_case
@@ -150,7 +150,6 @@ def test_the_journal_form_offers_no_kind_the_system_writes_itself(client, cast):
 @pytest.mark.django_db
 def test_a_correction_keeps_who_was_heard_and_the_factors(cast):
     case = make_case(cast)
-    from drommeskolen.cases.actions import _append
 
     heard = _append(
         case,
@@ -172,4 +171,21 @@ def test_a_correction_keeps_who_was_heard_and_the_factors(cast):
     assert fixed.heard_party == "guardians"
     fixed = correct_journal_entry(acting_user=cast.department_head, case=case, entry=factors, text="Uklare regler ute.")
     assert fixed.factors == ["structures"]
+    assert Case.objects.get(pk=case.pk).verify_journal() is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", sorted(SYSTEM_JOURNAL_KINDS))
+def test_a_correction_of_what_the_system_wrote_is_the_correctors_own_note(cast, kind):
+    """Nobody can write a second «status change» or words the family never sent by
+    "correcting" such an entry: the correction is kind «Annet», in the corrector's name."""
+    case = make_case(cast)
+    written = _append(
+        case, kind=kind, text="Skrevet av systemet.", occurred_at=timezone.now(), author=cast.guardian, heard_party=""
+    )
+    fixed = correct_journal_entry(acting_user=cast.department_head, case=case, entry=written, text="Feil dato.")
+    assert fixed.kind == JournalKind.OTHER
+    assert fixed.corrects_id == written.pk
+    assert fixed.author_id == cast.department_head.pk
+    assert fixed.heard_party == ""
     assert Case.objects.get(pk=case.pk).verify_journal() is None
