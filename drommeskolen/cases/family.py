@@ -37,11 +37,12 @@ from django.views.decorators.http import require_GET, require_POST
 from drommeskolen.core.models import current_years
 from drommeskolen.lib.redaction import PersonName, Redactor, redactor
 from drommeskolen.people.access import log_read
-from drommeskolen.people.models import GuardianRelation, Pupil, Role, RoleKind
+from drommeskolen.people.models import GuardianRelation, Pupil
 from drommeskolen.people.roles import SchoolContext
 
 from . import actions
 from .models import Case, CaseInvolvedPupil, JournalEntry, JournalKind, PlanArea, PlanCopy, PlanVersion
+from .reminders import recipients_for
 
 # A pupil reads their own plan from this age (LAW.md; issue 3 point 8).
 READER_AGE = 15
@@ -206,15 +207,10 @@ def notify_plan_copy(copy_uuid: str) -> None:
 
 
 def response_recipients(case: Case) -> list[str]:
-    """Who hears that the family has answered: the case handler and the principal(s) —
-    never the employee a § 12-5 case is about."""
-    principals = Role.objects.current().filter(school_id=case.school_id, kind=RoleKind.PRINCIPAL)
-    users = {role.user for role in principals.select_related("user")}
-    if case.handler is not None:
-        users.add(case.handler)
-    return sorted(
-        {user.email for user in users if user.is_active and user.email and user.pk != case.suspected_employee_id}
-    )
+    """Who hears that the family has answered: the people reminders go to — the handler
+    and the principal(s), for a § 12-5 case the principal(s) only, for one sent to the
+    school owner its representatives — never an employee who may be offending."""
+    return sorted({user.email for user in recipients_for(case)})
 
 
 @task()

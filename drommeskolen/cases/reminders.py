@@ -43,6 +43,17 @@ def recipients(case: Case, principals: list[Any], owner_representatives: list[An
     return list(unique.values())
 
 
+def recipients_for(case: Case) -> list[Any]:
+    """`recipients` for one case, looked up on its own (a message about one case)."""
+    principal_ids = Role.objects.current().filter(school_id=case.school_id, kind=RoleKind.PRINCIPAL)
+    principals = list(User.objects.filter(pk__in=principal_ids.values("user_id"), is_active=True))
+    owner_representatives = (
+        list(actions.owner_representatives(case.school).filter(is_active=True)) if case.routed_to_owner else []
+    )
+    suspects = _suspects(Case.objects.filter(pk=case.pk)).get(case.pk, set())
+    return recipients(case, principals, owner_representatives, suspects)
+
+
 def _suspects(cases: Any) -> dict[int, set[int]]:
     """Per case, everyone named as the employee who may be offending (one query)."""
     found: dict[int, set[int]] = {}

@@ -17,6 +17,7 @@ from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
 from drommeskolen.accounts.models import ApiToken
 from drommeskolen.cases.actions import add_team_member, assign_handler, concern_recipients, open_case
 from drommeskolen.cases.actions_enhanced import decide_enhanced_duty
+from drommeskolen.cases.family import response_recipients
 from drommeskolen.cases.models import (
     Case,
     Concern,
@@ -446,3 +447,27 @@ def test_decision_page_query_count_is_bounded(client, cast, django_assert_max_nu
     # 18 principal check, 19 decisions with who decided, 20-22 session save.
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
+
+
+# --- Who hears that the family has answered -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_familys_answer_is_told_to_the_circle_only(cast):
+    """A § 12-5 case: the principal only — not the handler, nor a second suspect named later."""
+    case = open_case(acting_user=cast.principal, concern=_suspect_concern(cast, cast.contact_teacher))[0]
+    assign_handler(acting_user=cast.principal, case=case, handler=cast.department_head)
+    _suspect_concern(cast, cast.counsellor)
+    case.refresh_from_db()
+    assert response_recipients(case) == [cast.principal.email]
+
+
+@pytest.mark.django_db
+def test_the_familys_answer_in_a_case_sent_to_the_owner_goes_to_its_representatives(cast):
+    concern = _suspect_concern(cast, cast.department_head)
+    case = open_case(acting_user=cast.owner_representative, concern=concern)[0]
+    assert response_recipients(case) == [cast.owner_representative.email]
+    # The principal named later as well: still only the representatives.
+    _suspect_concern(cast, cast.principal)
+    case.refresh_from_db()
+    assert cast.principal.email not in response_recipients(case)
