@@ -19,7 +19,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from drommeskolen.lib.logmask import mask_secrets
+from drommeskolen.lib.logmask import is_anonymous_path, mask_secrets
 
 
 def _int(name: str, default: int) -> int:
@@ -56,10 +56,13 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 
 class MaskingLogger(Logger):  # type: ignore[misc]
-    """The access log with the secrets of calendar-feed and password-reset paths masked."""
+    """The access log with the secrets of calendar-feed and password-reset paths masked,
+    and no address or size on the pages where pupils answer anonymously."""
 
     def atoms(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
         atoms = super().atoms(resp, req, environ, request_time)
+        if is_anonymous_path(environ.get("PATH_INFO", "")):
+            atoms["h"] = atoms["B"] = atoms["b"] = "-"
         for key in ("r", "U"):
             atoms[key] = mask_secrets(atoms[key])
         return atoms

@@ -69,6 +69,9 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> No
         with pytest.raises(urllib.error.HTTPError) as not_found:
             urllib.request.urlopen(f"{base}/drommeskolen/kalender/{FEED_TOKEN}.ics", timeout=5)  # noqa: S310
         assert not_found.value.code == 404
+        # A pupil's answer page: neither the join code nor the address is logged.
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{base}/drommeklassen/svar/K7Q2MX/", timeout=5)  # noqa: S310
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
@@ -82,4 +85,8 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(tmp_path: Path) -> No
     assert "elev=" not in log
     assert '"GET /drommeskolen/kalender/***.ics HTTP/1.1" 404' in log
     assert FEED_TOKEN not in log + output
+    answer_line = next(line for line in log.splitlines() if "/drommeklassen/svar/" in line)
+    assert answer_line.startswith("- [")
+    assert '"GET /drommeklassen/svar/***/ HTTP/1.1"' in answer_line
+    assert "K7Q2MX" not in log
     assert "Booting worker" in output

@@ -5,7 +5,12 @@ fetch a plain URL and send no credentials), and allauth's password-reset and
 e-mail-confirmation links carry their key the same way. Logs are read by more people than
 the secrets are meant for, and kept longer, so the request logs (gunicorn's access log,
 Django's "Not Found" warnings and the development server's lines) show these paths with
-the secret replaced. Pure Python, no Django.
+the secret replaced.
+
+The pages where pupils answer and vote in a Drømmeklassen round are *anonymous*: their
+log lines keep neither the round's join code nor the client's address nor the response
+size (a vote's confirmation page must not be told apart by its size), so that no log ties
+an answer or a vote to a device. Pure Python, no Django.
 """
 
 import logging
@@ -20,7 +25,15 @@ _SECRET_PATHS = (
     re.compile(r"(/password/reset/key/)(?!done/)[^/\s?\"']+()"),
     # allauth: account_confirm_email
     re.compile(r"(/confirm-email/)[^/\s?\"']+()"),
+    # dreamclass: pupil, pupil_vote, pupil_state (the round's join code)
+    re.compile(r"(/drommeklassen/svar/)[^/\s?\"']+()"),
 )
+_ANONYMOUS_PATHS = re.compile(r"^/drommeklassen/(svar/|bli-med/)")
+
+
+def is_anonymous_path(path: str) -> bool:
+    """A page where pupils answer or vote anonymously: log no address or size for it."""
+    return bool(_ANONYMOUS_PATHS.match(path))
 
 
 def mask_secrets(text: str) -> str:
