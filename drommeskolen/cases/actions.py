@@ -567,6 +567,10 @@ def missing_for_adoption(version: PlanVersion) -> list[str]:
         missing.append(_("hvem som skal gjennomføre hvert tiltak (d)"))
     if version.evaluation_date is None:
         missing.append(_("når tiltakene skal evalueres (e)"))
+    # Not in § 12-4 itself, but in the school's plan (seed 001): measures address the adults'
+    # role, cooperation, leadership, didactics, social positions or support for the pupils.
+    if any(not m.areas for m in measures):
+        missing.append(_("hvilke områder hvert tiltak gjelder"))
     return missing
 
 

@@ -285,6 +285,7 @@ class MeasureForm(forms.Form):
     )
     areas = forms.MultipleChoiceField(
         label=_("Områder tiltaket gjelder"),
+        help_text=_("Minst ett område før planen kan vedtas."),
         choices=PlanArea.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

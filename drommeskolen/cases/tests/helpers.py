@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from drommeskolen.cases import actions
 from drommeskolen.cases.actions import open_case, report_concern
-from drommeskolen.cases.models import Case, CaseStatus, Concern
+from drommeskolen.cases.models import Case, CaseStatus, Concern, PlanArea
 
 
 def make_concern(cast, *, pupils=None, reporter=None, text="Ble holdt utenfor i friminuttet.", **extra) -> Concern:
@@ -43,6 +43,7 @@ def adopted_case(cast, *, status=CaseStatus.MEASURES_IN_PLACE, evaluation_date=N
         description="Voksen ute i friminuttene",
         starts_on=timezone.localdate(),
         responsible=[cast.contact_teacher],
+        areas=[PlanArea.ADULT_ROLE],
     )
     actions.adopt_plan_version(acting_user=user, version=version)
     path = [CaseStatus.INVESTIGATING, CaseStatus.MEASURES_IN_PLACE, CaseStatus.EVALUATING]

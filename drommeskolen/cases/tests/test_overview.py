@@ -42,7 +42,12 @@ def _adopt(case, user, evaluation_date):
         evaluation_date=evaluation_date,
     )
     actions.add_measure(
-        acting_user=user, version=version, description="Voksen ute", timing="Daglig", responsible=[user]
+        acting_user=user,
+        version=version,
+        description="Voksen ute",
+        timing="Daglig",
+        responsible=[user],
+        areas=["adult_role"],
     )
     return actions.adopt_plan_version(acting_user=user, version=version)
 

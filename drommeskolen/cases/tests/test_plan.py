@@ -62,6 +62,7 @@ def _complete(cast, case):
         ("c", "Planen mangler: når hvert tiltak skal gjennomføres (c)."),
         ("d", "Planen mangler: hvem som skal gjennomføre hvert tiltak (d)."),
         ("e", "Planen mangler: når tiltakene skal evalueres (e)."),
+        ("areas", "Planen mangler: hvilke områder hvert tiltak gjelder."),
     ],
 )
 def test_adoption_is_refused_naming_what_is_missing(cast, missing, message):
@@ -70,7 +71,11 @@ def test_adoption_is_refused_naming_what_is_missing(cast, missing, message):
         cast, case, problem="" if missing == "a" else "Utenfor", evaluation_date=None if missing == "e" else EVALUATION
     )
     if missing != "b":
-        _measure(cast, version, starts_on=None if missing == "c" else START, people=[] if missing == "d" else None)
+        measure = _measure(
+            cast, version, starts_on=None if missing == "c" else START, people=[] if missing == "d" else None
+        )
+        if missing == "areas":
+            PlanMeasure.objects.filter(pk=measure.pk).update(areas=[])
     journal_before = case.journal.count()
     with pytest.raises(ValidationError) as refused:
         adopt_plan_version(acting_user=cast.department_head, version=version)
@@ -168,7 +173,13 @@ def test_an_adopted_version_cannot_be_changed_through_the_pages(client, cast):
 def test_a_revision_is_version_2_and_the_diff_shows_the_changed_measure(client, cast):
     case = make_case(cast)
     first = _complete(cast, case)
-    add_measure(acting_user=cast.department_head, version=first, description="Samtale hver uke", timing="Fredager")
+    add_measure(
+        acting_user=cast.department_head,
+        version=first,
+        description="Samtale hver uke",
+        timing="Fredager",
+        areas=[PlanArea.PUPIL_SUPPORT],
+    )
     first.measures.get(description="Samtale hver uke").responsible.set([cast.counsellor])
     adopt_plan_version(acting_user=cast.department_head, version=first)
 
