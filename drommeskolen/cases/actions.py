@@ -154,6 +154,11 @@ def _append(
 
 def _link_concern(case: Case, concern: Concern) -> None:
     case.concerns.add(concern)
+    if concern.created_at < case.reached_principal_at:
+        # The matter reached the principal with its first concern: the deadlines and the
+        # family's date for the county governor (§ 12-6) count from there.
+        case.reached_principal_at = concern.created_at
+        case.save(update_fields=["reached_principal_at"])
     if concern.employee_may_be_offending:
         # A § 12-5 concern narrows the circle of the whole case to the principal — or, when
         # someone in the leadership is suspected, to the school owner's representatives.

@@ -24,8 +24,6 @@ from drommeskolen.lib.workdays import add_working_days, dates_in
 
 from .models import Case, CaseStatus, DutySettings, Evaluation, PlanStatus, PlanVersion
 
-COUNTY_GOVERNOR_DAYS = 7
-
 INVESTIGATION = "investigation"
 PLAN = "plan"
 EVALUATION = "evaluation"
@@ -162,7 +160,7 @@ def compute(
         investigation=investigation,
         plan=plan,
         evaluation=evaluation,
-        county_governor_from=reached + datetime.timedelta(days=COUNTY_GOVERNOR_DAYS),
+        county_governor_from=case.county_governor_from,
     )
 
 

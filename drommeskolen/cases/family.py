@@ -344,6 +344,7 @@ def _copy_page(request: HttpRequest, copy: PlanCopy, form: ResponseForm, status:
         "plan": plan,
         "measures": measures,
         "evaluation_date": _date(plan.get("evaluation_date")),
+        "county_governor_from": copy.version.plan.case.county_governor_from,
         "form": form,
         "responses": responses,
     }

@@ -119,6 +119,10 @@ class ConcernAddendum(WrittenOnce):
         return str(self.uuid)
 
 
+# § 12-6: the family may go to the county governor once a week has passed.
+COUNTY_GOVERNOR_DAYS = 7
+
+
 class CaseStatus(models.TextChoices):
     REPORTED = "reported", _("Meldt")
     INVESTIGATING = "investigating", _("Undersøkes")
@@ -207,6 +211,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
+
+    @property
+    def county_governor_from(self) -> datetime.date:
+        """From when the pupil and the guardians may bring the case to the county governor:
+        one week after it reached the principal (opplæringslova § 12-6)."""
+        return timezone.localdate(self.reached_principal_at) + datetime.timedelta(days=COUNTY_GOVERNOR_DAYS)
 
     def allowed_transitions(self) -> list[CaseStatus]:
         allowed = TRANSITIONS.get(self.status, frozenset())

@@ -254,6 +254,7 @@ def record_json(record: Record, documents: list[dict[str, Any]]) -> dict[str, An
             "handler": _name(case.handler),
             "enhanced_duty": case.enhanced_duty,
             "reached_principal_at": _iso(case.reached_principal_at),
+            "county_governor_from": _iso(case.county_governor_from),
             "created_at": _iso(case.created_at),
             "journal_length": case.journal_length,
             "journal_digest": case.journal_digest,

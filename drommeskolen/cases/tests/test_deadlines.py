@@ -18,6 +18,7 @@ from drommeskolen.cases.models import (
     CaseReminder,
     CaseStatus,
     CaseStatusEvent,
+    Concern,
     DutySettings,
     Evaluation,
     EvaluationDecision,
@@ -307,3 +308,18 @@ def test_reminders_of_a_case_sent_to_the_school_owner_go_to_its_representatives_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_case_reminders")
     assert {m.to[0] for m in mailoutbox} == {cast.owner_representative.email}
+
+
+@pytest.mark.django_db
+def test_an_earlier_concern_linked_later_moves_the_date_the_case_reached_the_principal(cast):
+    """§ 12-6 counts from when the matter first reached the principal, not from the concern
+    the case happened to be opened from."""
+    earlier = make_concern(cast, text="Først meldt.")
+    later = make_concern(cast, text="Meldt igjen.")
+    Concern.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - datetime.timedelta(days=10))
+    case = actions.open_case(acting_user=cast.department_head, concern=later)[0]
+    assert case.county_governor_from == timezone.localdate() + datetime.timedelta(days=7)
+    actions.open_case(acting_user=cast.department_head, concern=Concern.objects.get(pk=earlier.pk))
+    case.refresh_from_db()
+    assert case.county_governor_from == timezone.localdate() - datetime.timedelta(days=3)
+    assert deadlines.case_deadlines(case).county_governor_from == case.county_governor_from

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from drommeskolen.cases.family import born_by, readers
 from drommeskolen.cases.models import Case, CaseInvolvedPupil, JournalEntry, JournalKind, PlanCopy
@@ -207,6 +208,8 @@ def test_the_guardian_reads_the_redacted_copy_and_the_first_read_is_noted(client
     body = response.content.decode()
     assert "Emma holdes utenfor av" in body
     assert "Kari Hassan" in body
+    governor = date_format(_case.county_governor_from, "j. F Y")
+    assert f"Eleven og foresatte kan ta saken til Statsforvalteren fra {governor}" in body
     for other in ("Jonas", "Haugen-Berg", "Åsmund", "Øvrebø", "Ali "):
         assert other not in body
     # Nothing about the case in the title.

@@ -149,6 +149,7 @@ def test_the_pdf_holds_every_step_in_order(client, cast):
         "2. januar 2010",
         "1STA",
         "Saksbehandler",
+        "Kan tas til Statsforvalteren fra",
         "§ 12-5",
         f"alle {case.journal_length} oppføringer er uendret",
         "Oppføring 1",
