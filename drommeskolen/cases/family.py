@@ -24,7 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.tasks import task
@@ -41,7 +41,17 @@ from drommeskolen.people.models import GuardianRelation, Pupil
 from drommeskolen.people.roles import SchoolContext
 
 from . import actions
-from .models import Case, CaseInvolvedPupil, JournalEntry, JournalKind, PlanArea, PlanCopy, PlanVersion
+from .models import (
+    Case,
+    CaseInvolvedPupil,
+    CaseStatus,
+    JournalEntry,
+    JournalKind,
+    PlanArea,
+    PlanCopy,
+    PlanStatus,
+    PlanVersion,
+)
 from .reminders import recipients_for
 
 # A pupil reads their own plan from this age (LAW.md; issue 3 point 8).
@@ -163,16 +173,18 @@ def copy_content(case: Case, version: PlanVersion, redact: Redactor) -> dict[str
 
 
 def share_plan_version(*, acting_user: Any, version: PlanVersion) -> list[PlanCopy]:
-    """Give each reader their copy of an adopted version, note it in the journal and tell them
-    by e-mail once the transaction commits. Called by `actions.adopt_plan_version`."""
+    """Give each reader who has none their copy of an adopted version, note it in the journal
+    and tell them by e-mail once the transaction commits. Called by
+    `actions.adopt_plan_version`, and daily by `share_missing_copies`."""
     case = Case.objects.select_related("school", "pupil__user").get(pk=version.plan.case_id)
-    fresh = PlanVersion.objects.prefetch_related("measures__responsible").get(pk=version.pk)
     now = timezone.now()
     copies = []
     with transaction.atomic():
-        found = readers(case, timezone.localdate(now))
+        have = set(PlanCopy.objects.filter(version=version).values_list("reader_id", flat=True))
+        found = [reader for reader in readers(case, timezone.localdate(now)) if reader.user.pk not in have]
         if not found:
             return []
+        fresh = PlanVersion.objects.prefetch_related("measures__responsible").get(pk=version.pk)
         content = copy_content(case, fresh, _redactor(case, fresh))
         for reader in found:
             copy, created = PlanCopy.objects.get_or_create(
@@ -187,6 +199,22 @@ def share_plan_version(*, acting_user: Any, version: PlanVersion) -> list[PlanCo
         uuids = [str(copy.uuid) for copy in copies]
         transaction.on_commit(lambda: [notify_plan_copy.enqueue(copy_uuid) for copy_uuid in uuids])
     return copies
+
+
+def share_missing_copies() -> int:
+    """Readers who came after a plan was adopted get their copy of the case's latest adopted
+    version: a pupil who has turned 15, a guardian who has been given an account or parental
+    responsibility. Open cases only; run by the daily sweep. How many copies were made."""
+    latest = PlanVersion.objects.filter(plan__case=OuterRef("plan__case"), status=PlanStatus.ADOPTED).order_by(
+        "-number"
+    )
+    versions = (
+        PlanVersion.objects.filter(pk=Subquery(latest.values("pk")[:1]))
+        .exclude(plan__case__status=CaseStatus.CLOSED)
+        .select_related("adopted_by", "plan")
+        .order_by("pk")
+    )
+    return sum(len(share_plan_version(acting_user=version.adopted_by, version=version)) for version in versions)
 
 
 # --- E-mail (content-free) ---------------------------------------------------------------------

@@ -61,3 +61,13 @@ def send_daily_case_reminders() -> int:
     from .reminders import send_due_reminders
 
     return send_due_reminders()
+
+
+# Every morning: copies of adopted plans for readers who came later (a pupil who has
+# turned 15, a guardian given an account). `manage.py share_plan_copies` does it by hand.
+@cron("45 5 * * *")  # type: ignore[untyped-decorator]  # crontask ships no types
+@task()
+def share_missing_plan_copies() -> int:
+    from .family import share_missing_copies
+
+    return share_missing_copies()

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from drommeskolen.cases.family import born_by, readers
+from drommeskolen.cases.family import born_by, readers, share_missing_copies
 from drommeskolen.cases.models import Case, CaseInvolvedPupil, JournalEntry, JournalKind, PlanCopy
 from drommeskolen.core.models import AccessLogEntry
 from drommeskolen.lib.redaction import REPLACEMENT
-from drommeskolen.people.models import GuardianRelation
+from drommeskolen.people.models import Guardian, GuardianRelation, Pupil
 from tests.factories import EnrolmentFactory, GuardianFactory, GuardianRelationFactory, PupilFactory, UserFactory
 
 from .access_rows_family import adopt_plan
@@ -79,6 +79,35 @@ def test_no_copy_for_a_pupil_under_15_nor_a_guardian_without_account(cast):
     case = make_case(cast, pupil=young)
     version = adopt_plan(case, by=cast.department_head, staff=cast.contact_teacher)
     assert not PlanCopy.objects.filter(version=version).exists()
+
+
+@pytest.mark.django_db
+def test_readers_who_come_later_get_their_copy_from_the_daily_sweep(cast, django_capture_on_commit_callbacks):
+    """A pupil who turns 15 after the plan was adopted, and a guardian who is given an
+    account later, get their copy once — of the latest adopted version, noted in the journal."""
+    young_user = UserFactory()
+    young = EnrolmentFactory(
+        school_class=cast.class_a, pupil__user=young_user, pupil__birth_date=timezone.localdate().replace(year=2013)
+    ).pupil
+    guardian = GuardianFactory(school=cast.school, user=None)
+    GuardianRelationFactory(guardian=guardian, pupil=young)
+    case = make_case(cast, pupil=young)
+    version = adopt_plan(case, by=cast.department_head, staff=cast.contact_teacher)
+    assert share_missing_copies() == 0
+
+    Pupil.objects.filter(pk=young.pk).update(birth_date=timezone.localdate().replace(year=2011))
+    guardian_user = UserFactory()
+    Guardian.objects.filter(pk=guardian.pk).update(user=guardian_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert share_missing_copies() == 2
+    assert len(callbacks) == 1  # the e-mails, after the commit
+    assert set(PlanCopy.objects.filter(version=version).values_list("reader", flat=True)) == {
+        young_user.pk,
+        guardian_user.pk,
+    }
+    assert case.journal.filter(kind=JournalKind.PLAN_SHARED).count() == 2
+    assert share_missing_copies() == 0
+    assert Case.objects.get(pk=case.pk).verify_journal() is None
 
 
 @pytest.mark.django_db
