@@ -5,7 +5,7 @@ their owner).
 Only aggregates: cases opened and closed per month over the last 12 months, the median
 working days from the concern reaching the principal to the investigation starting and to
 the first adopted plan, and evaluations overdue — by school and by grade. Never a name or a
-case number. Counts from 1 to ANONYMITY_THRESHOLD - 1 are shown as "<threshold", and so is
+case number. Counts from 1 to ANONYMITY_THRESHOLD - 1 are hidden (shown as "–"), and so is
 one more count of a breakdown whose sum could give a hidden one away; medians from fewer
 cases than the threshold are not shown (drommeskolen/lib/suppression.py).
 
@@ -315,7 +315,7 @@ def _bar_chart(
     title: str,
     desc: str,
 ) -> SafeString:
-    """Bars for each series; a hidden count gets no bar, only its "<N" label."""
+    """Bars for each series; a hidden count gets no bar, only its "–" label."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -350,12 +350,12 @@ def _bar_chart(
 
 
 def _month_label(first_day: datetime.date) -> str:
-    return formats.date_format(first_day, "M Y")
+    return formats.date_format(first_day, "N Y")
 
 
 def charts(overview: Overview) -> dict[str, SafeString]:
     months = [_month_label(m.first_day) for m in overview.months]
-    hidden = _("Tall under %(n)s vises som «<%(n)s».") % {"n": overview.threshold}
+    hidden = _("Tall under %(n)s, og tall som kunne avsløre dem, vises ikke («–»).") % {"n": overview.threshold}
     return {
         "months": _bar_chart(
             "chart-months",

@@ -1,19 +1,25 @@
 """Small-number suppression for aggregate figures (no names, no small groups). Pure Python.
 
-A count between 1 and `threshold - 1` could point at one pupil, so it is shown as
-"<threshold" instead. Zero is shown: it names nobody. A median computed from fewer than
-`threshold` values is not shown at all.
+A count between 1 and `threshold - 1` could point at one pupil, so it is not shown. Zero is
+shown: it names nobody. A median computed from fewer than `threshold` values is not shown
+at all.
 
 Secondary suppression: when the sum of a group of counts is known (shown elsewhere, or
 worked out from another breakdown of the same cases), one hidden count in the group could
 be recovered by subtraction. So a group with exactly one hidden count hides its next
 smallest count too (LAW.md: "and so is any figure from which a suppressed one could be
 worked out").
+
+Every hidden count is shown the same way, as HIDDEN: a count hidden to protect another
+may be large, so "<threshold" would be untrue for it, and a different mark would tell
+which of the two is the small one.
 """
 
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+HIDDEN = "–"
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,7 @@ class Cell:
         return self.value is None
 
     def __str__(self) -> str:
-        return str(self.value) if self.value is not None else f"<{self.threshold}"
+        return str(self.value) if self.value is not None else HIDDEN
 
 
 def is_small(count: int, threshold: int) -> bool:

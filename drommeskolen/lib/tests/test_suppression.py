@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from drommeskolen.lib.suppression import Cell, cell, is_small, suppress_group, suppressed_median
 
 
-@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<10"), (9, "<10"), (10, "10"), (11, "11"), (250, "250")])
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "–"), (9, "–"), (10, "10"), (11, "11"), (250, "250")])
 def test_a_count_below_the_threshold_is_shown_as_less_than(count, shown):
     assert str(cell(count, 10)) == shown
 
@@ -20,16 +20,16 @@ def test_zero_is_not_small_and_the_threshold_is_the_first_shown_number():
 
 def test_one_hidden_count_in_a_group_hides_the_next_smallest():
     cells = suppress_group([12, 3, 40, 15], 10)
-    assert [str(c) for c in cells] == ["<10", "<10", "40", "15"]
+    assert [str(c) for c in cells] == ["–", "–", "40", "15"]
 
 
 def test_two_hidden_counts_need_no_secondary_suppression():
-    assert [str(c) for c in suppress_group([2, 3, 40], 10)] == ["<10", "<10", "40"]
+    assert [str(c) for c in suppress_group([2, 3, 40], 10)] == ["–", "–", "40"]
 
 
 def test_a_zero_is_hidden_only_when_no_other_count_is_left():
-    assert [str(c) for c in suppress_group([0, 4, 20], 10)] == ["0", "<10", "<10"]
-    assert [str(c) for c in suppress_group([0, 4], 10)] == ["<10", "<10"]
+    assert [str(c) for c in suppress_group([0, 4, 20], 10)] == ["0", "–", "–"]
+    assert [str(c) for c in suppress_group([0, 4], 10)] == ["–", "–"]
 
 
 def test_a_group_of_one_hides_only_itself():
