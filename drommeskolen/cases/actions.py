@@ -197,6 +197,7 @@ def report_concern(
     intervention: str = "",
     employee_may_be_offending: bool = False,
     suspected_employee: Any = None,
+    leadership_may_be_offending: bool = False,
     source: str = ConcernSource.STAFF,
 ) -> Concern:
     """A staff member tells the principal (§ 12-4 third duty, § 12-5), or a pupil or a
@@ -204,7 +205,8 @@ def report_concern(
     pupil's open case at once; pupils without one wait in the principal's inbox.
 
     § 12-5: the reporter may name the employee who may be offending. When that employee is
-    in the school's leadership, the concern goes directly to the school owner's
+    in the school's leadership — or a pupil or guardian says someone in the leadership is
+    (`leadership_may_be_offending`) — the concern goes directly to the school owner's
     representatives (`routed_to_owner`), not to the principal. Nobody names themselves:
     the suspected employee must never see the concern, and the reporter always sees it.
 
@@ -215,7 +217,9 @@ def report_concern(
         raise ValidationError(_("Velg minst én elev."))
     if any(p.school_id != school.pk for p in pupils):
         raise ValidationError(_("Eleven går ikke på denne skolen."))
-    routed = False
+    routed = leadership_may_be_offending
+    if routed:
+        employee_may_be_offending = True
     if suspected_employee is not None:
         if source != ConcernSource.STAFF:
             raise ValidationError(_("Bare ansatte kan melde fra om en ansatt."))
@@ -224,7 +228,7 @@ def report_concern(
         if not is_staff_at(suspected_employee, school):
             raise ValidationError(_("Personen er ikke ansatt ved skolen."))
         employee_may_be_offending = True
-        routed = is_in_leadership(suspected_employee, school)
+        routed = routed or is_in_leadership(suspected_employee, school)
     with transaction.atomic():
         concern = Concern.objects.create(
             school=school,

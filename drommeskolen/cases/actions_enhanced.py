@@ -26,6 +26,12 @@ from .models import (
 )
 from .tasks import notify_reported_to_owner
 
+# «Si fra»: was it an adult at the school? No (""), a teacher or other adult, or someone
+# in the school's leadership (§ 12-5 third sentence: then straight to the school owner).
+ADULT = "adult"
+LEADERSHIP = "leadership"
+ADULT_AT_SCHOOL = ("", ADULT, LEADERSHIP)
+
 
 def may_decide_enhanced_duty(user: Any, case: Case) -> bool:
     """§ 12-5: the principal decides; when the leadership is suspected, the school owner's
@@ -123,13 +129,17 @@ def tell_school(
     described: str = "",
     what: str,
     place: str = "",
-    adult_at_school: bool = False,
+    adult_at_school: str = "",
 ) -> Concern:
     """A pupil or guardian tells the school that a pupil is not doing well (§ 12-4: that is
     enough to report). The same kind of concern as staff report, in the principal's inbox.
     A pupil described in words (not picked) is written into the text; the principal links
     the concern to the pupil later (`link_concern_to_pupil`). When the reporter says an
-    adult at school did it, it is a § 12-5 concern: the principal's alone."""
+    adult at school did it (`adult_at_school` "adult"), it is a § 12-5 concern: the
+    principal's alone; when it is someone in the leadership ("leadership"), it goes
+    directly to the school owner."""
+    if adult_at_school not in ADULT_AT_SCHOOL:
+        raise ValidationError(_("Velg om det er en voksen på skolen."))
     if source not in (ConcernSource.PUPIL, ConcernSource.GUARDIAN):
         raise ValidationError(_("Ukjent avsender."))
     if not what.strip():
@@ -148,5 +158,6 @@ def tell_school(
         occurred_at=timezone.now(),
         place=place,
         source=source,
-        employee_may_be_offending=adult_at_school,
+        employee_may_be_offending=adult_at_school == ADULT,
+        leadership_may_be_offending=adult_at_school == LEADERSHIP,
     )

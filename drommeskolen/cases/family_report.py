@@ -81,7 +81,10 @@ def family_report(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Takk for at du sa fra! Rektor har fått beskjeden din."))
+            if concern.routed_to_owner:
+                messages.success(request, _("Takk for at du sa fra! Skoleeieren har fått beskjeden din."))
+            else:
+                messages.success(request, _("Takk for at du sa fra! Rektor har fått beskjeden din."))
             return redirect("cases:family_receipt", family_concern_uuid=concern.uuid)
     return render(request, "cases/family_report.html", {"form": form})
 
@@ -98,11 +101,14 @@ def family_link(request: HttpRequest, family_concern_uuid: uuid.UUID) -> HttpRes
     """Link a concern that describes a pupil in words to the pupil, and open their case.
     The search is a POST (no names in URLs) and works without JavaScript."""
     ctx = access.case_context(request)
-    if not access.opens_cases(ctx):
+    if not (access.opens_cases(ctx) or access.is_owner_representative(ctx)):
         raise Http404
     concern = access.access_concern(request, family_concern_uuid)
     if not access.may_open_case(ctx, concern) or concern.source == ConcernSource.STAFF:
         raise Http404
+    # A concern sent directly to the school owner (§ 12-5, the leadership): its
+    # representatives search the school's pupils for this concern only.
+    needed = concern.routed_to_owner
     if concern.pupils.exists():
         return redirect("cases:concern_detail", concern_uuid=concern.uuid)
     form = LinkSearchForm(request.POST or None)
@@ -110,7 +116,8 @@ def family_link(request: HttpRequest, family_concern_uuid: uuid.UUID) -> HttpRes
     error = ""
     if request.method == "POST" and request.POST.get("pupil"):
         try:
-            pupil = people_access.visible_pupils(ctx).get(uuid=uuid.UUID(request.POST["pupil"]))
+            pupils = people_access.visible_pupils(ctx, directory_needed=needed)
+            pupil = pupils.get(uuid=uuid.UUID(request.POST["pupil"]))
             cases = actions_enhanced.link_concern_to_pupil(acting_user=request.user, concern=concern, pupil=pupil)
         except (ValueError, Pupil.DoesNotExist):
             error = _("Velg en elev ved skolen.")
@@ -120,7 +127,9 @@ def family_link(request: HttpRequest, family_concern_uuid: uuid.UUID) -> HttpRes
             messages.success(request, _("Meldingen er knyttet til eleven, i sak %(n)s.") % {"n": cases[0].number})
             return redirect("cases:case_detail", case_uuid=cases[0].uuid)
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
-        found = people_access.search_pupils(ctx, form.cleaned_data["q"]).order_by("last_name", "first_name")
+        found = people_access.search_pupils(ctx, form.cleaned_data["q"], directory_needed=needed).order_by(
+            "last_name", "first_name"
+        )
         results = list(found[:SEARCH_LIMIT])
     context = {"concern": concern, "form": form, "results": results, "error": error, "searched": bool(results)}
     return render(request, "cases/family_report_link.html", context)

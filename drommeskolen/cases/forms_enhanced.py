@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drommeskolen.accounts.models import User
 from drommeskolen.people.models import Pupil
 
+from .actions_enhanced import ADULT, LEADERSHIP
 from .models import EnhancedDutyOutcome
 
 # The choice a pupil or guardian makes when the pupil is not among those they can pick.
@@ -65,11 +66,19 @@ class FamilyReportForm(forms.Form):
         error_messages={"required": _("Skriv litt om hva som har skjedd.")},
     )
     place = forms.CharField(label=_("Hvor skjedde det? (valgfritt)"), required=False, max_length=200)
-    # § 12-5: then only the principal reads it (not the deputies).
-    adult_at_school = forms.BooleanField(
+    # § 12-5: an adult — only the principal reads it (not the deputies); someone in the
+    # leadership — the school owner reads it instead of the principal.
+    adult_at_school = forms.ChoiceField(
         label=_("Er det en voksen på skolen som har gjort noe?"),
-        help_text=_("Kryss av hvis det er en lærer eller en annen voksen. Da er det bare rektor som leser det."),
+        choices=[
+            ("", _("Nei, eller vet ikke")),
+            (ADULT, _("Ja, en lærer eller en annen voksen – da er det bare rektor som leser det")),
+            (LEADERSHIP, _("Ja, rektor eller en annen i ledelsen – da går det rett til skoleeieren")),
+        ],
+        widget=forms.RadioSelect,
         required=False,
+        initial="",
+        error_messages={"invalid_choice": _("Velg et av svarene.")},
     )
 
     def __init__(

@@ -63,9 +63,11 @@ def contact_teachers(school_class: SchoolClass) -> QuerySet[Role]:
     return school_class.roles.filter(kind=RoleKind.CONTACT_TEACHER).select_related("user")
 
 
-def visible_pupils(ctx: SchoolContext) -> QuerySet[Pupil]:
-    """The pupil directory: names and classes of this year's pupils, for staff."""
-    if not ctx.sees_directory:
+def visible_pupils(ctx: SchoolContext, *, directory_needed: bool = False) -> QuerySet[Pupil]:
+    """The pupil directory: names and classes of this year's pupils, for staff — and for
+    someone the caller has found needs it for one task (`directory_needed`: the school
+    owner's representative linking a § 12-5 concern sent to them to the pupil it is about)."""
+    if not (ctx.sees_directory or directory_needed):
         return Pupil.objects.none()
     this_year = Enrolment.objects.filter(school_class__school_year=ctx.year).select_related("school_class")
     return (
@@ -78,10 +80,10 @@ def visible_pupils(ctx: SchoolContext) -> QuerySet[Pupil]:
 SEARCH_MAX_WORDS = 4
 
 
-def search_pupils(ctx: SchoolContext, query: str) -> QuerySet[Pupil]:
+def search_pupils(ctx: SchoolContext, query: str, *, directory_needed: bool = False) -> QuerySet[Pupil]:
     """The directory narrowed by every word of `query`: a first or last name containing it,
     or the name of the pupil's class *this* school year (last year's 8A is not this 8A)."""
-    pupils = visible_pupils(ctx)
+    pupils = visible_pupils(ctx, directory_needed=directory_needed)
     for word in query.split()[:SEARCH_MAX_WORDS]:
         pupils = pupils.filter(
             Q(first_name__icontains=word)

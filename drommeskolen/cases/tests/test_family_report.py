@@ -9,6 +9,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from drommeskolen.accounts.middleware import SESSION_SCHOOL_KEY
+from drommeskolen.cases.actions import concern_recipients
 from drommeskolen.cases.models import Case, Concern, ConcernSource, JournalKind
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -156,10 +158,68 @@ def test_an_adult_at_school_makes_it_the_principals_alone(client, cast):
 
     designate_deputy(acting_user=cast.principal, school=cast.school, user=cast.counsellor)
     client.force_login(cast.pupil_user)
-    client.post(reverse(URL), {"about": "myself", "what": "Læreren roper til meg.", "adult_at_school": "on"})
+    client.post(reverse(URL), {"about": "myself", "what": "Læreren roper til meg.", "adult_at_school": "adult"})
     concern = Concern.objects.get()
     assert concern.employee_may_be_offending
     assert concern.suspected_employee is None
-    from drommeskolen.cases.actions import concern_recipients
-
     assert concern_recipients(concern) == [cast.principal.email]
+
+
+@pytest.mark.django_db
+def test_someone_in_the_leadership_sends_it_straight_to_the_school_owner(client, cast, mailoutbox):
+    """§ 12-5: when the family says it is the principal or someone else in the leadership,
+    the principal never hears of it; the school owner's representatives do."""
+    client.force_login(cast.guardian)
+    response = client.post(
+        reverse(URL), {"about": str(cast.pupil.uuid), "what": "Rektor kjefter på ham.", "adult_at_school": "leadership"}
+    )
+    concern = Concern.objects.get()
+    assert concern.employee_may_be_offending
+    assert concern.routed_to_owner
+    assert concern.suspected_employee is None
+    assert concern_recipients(concern) == [cast.owner_representative.email]
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Skoleeieren har fått beskjeden din" in receipt
+    client.force_login(cast.principal)
+    assert client.get(reverse("cases:concern_detail", args=[concern.uuid])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_answer_about_an_adult_is_refused_and_nothing_is_saved(client, cast):
+    client.force_login(cast.pupil_user)
+    response = client.post(reverse(URL), {"about": "myself", "what": "Noe skjedde.", "adult_at_school": "kanskje"})
+    assert response.status_code == 200
+    assert "Velg et av svarene." in response.content.decode()
+    assert "Noe skjedde." in response.content.decode()  # what the pupil wrote is kept
+    assert not Concern.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_owner_links_a_leadership_concern_about_a_pupil_described_in_words(client, cast):
+    client.force_login(cast.mentor)  # a pupil telling about a classmate, in words
+    client.post(
+        reverse(URL),
+        {
+            "about": "in_words",
+            "described": "En jente i 1STA",
+            "what": "Rektor er stygg mot henne.",
+            "adult_at_school": "leadership",
+        },
+    )
+    concern = Concern.objects.get()
+    assert concern.routed_to_owner
+    assert not concern.pupils.exists()
+    client.force_login(cast.owner_representative)
+    session = client.session
+    session[SESSION_SCHOOL_KEY] = str(cast.school.uuid)
+    session.save()
+    response = client.post(reverse("cases:open_case", args=[concern.uuid]))
+    link = reverse("cases:family_link", args=[concern.uuid])
+    assert response["Location"] == link
+    found = client.post(link, {"q": cast.pupil.last_name}).content.decode()
+    assert cast.pupil.full_name in found
+    response = client.post(link, {"pupil": str(cast.pupil.uuid)})
+    case = Case.objects.get()
+    assert response["Location"] == reverse("cases:case_detail", args=[case.uuid])
+    assert case.routed_to_owner
+    assert case.pupil == cast.pupil
