@@ -599,13 +599,17 @@ def adopt_plan_version(*, acting_user: Any, version: PlanVersion) -> PlanVersion
                 _("Planen mangler: %(missing)s.") % {"missing": ", ".join(missing)}, code="incomplete"
             )
         now = timezone.now()
+        with record_language(case.school):
+            text = _("Aktivitetsplan versjon %(n)s vedtatt. Kontrollsum for innholdet: %(digest)s") % {
+                "n": version.number,
+                "digest": fresh.content_digest(),
+            }
+        entry = _append(case, kind=JournalKind.OTHER, text=text, occurred_at=now, author=acting_user)
         version.status = PlanStatus.ADOPTED
         version.adopted_by = acting_user
         version.adopted_at = now
-        version.save(update_fields=["status", "adopted_by", "adopted_at"])
-        with record_language(case.school):
-            text = _("Aktivitetsplan versjon %(n)s vedtatt") % {"n": version.number}
-        _append(case, kind=JournalKind.OTHER, text=text, occurred_at=now, author=acting_user)
+        version.adoption_entry = entry
+        version.save(update_fields=["status", "adopted_by", "adopted_at", "adoption_entry"])
         from .family import share_plan_version  # here: family.py imports this module
 
         # The family's per-reader copies, in the same transaction (e-mail on commit).

@@ -12,6 +12,7 @@ Deliberately absent: any field that labels a pupil as bully, victim or bystander
 """
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -260,7 +261,23 @@ class Case(models.Model):
             last_digest = entries[-1].digest if entries else hashchain.GENESIS
             if length != len(entries) or digest != last_digest:
                 return hashchain.Break(len(entries), None, "entries are missing at the end of the journal")
+            return self._verify_adopted_plans()
         return broken
+
+    def _verify_adopted_plans(self) -> hashchain.Break | None:
+        """Each adopted plan version still states what its (chained) adoption entry says."""
+        adopted = (
+            PlanVersion.objects.filter(plan__case_id=self.pk, status=PlanStatus.ADOPTED, adoption_entry__isnull=False)
+            .select_related("adoption_entry")
+            .prefetch_related("measures__responsible")
+            .order_by("number")
+        )
+        for version in adopted:
+            entry = version.adoption_entry
+            if entry is not None and version.content_digest() not in entry.text:
+                reason = f"adopted plan version {version.number} no longer matches its adoption entry"
+                return hashchain.Break(entry.sequence - 1, entry.sequence, reason)
+        return None
 
 
 class CaseStatusEvent(models.Model):
@@ -490,6 +507,11 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    # The journal entry that records the adoption; its text holds `content_digest()`, so
+    # the journal's hash chain covers the adopted plan too (see Case.verify_journal).
+    adoption_entry = models.OneToOneField(
+        "JournalEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="adopted_version"
+    )
 
     class Meta:
         verbose_name = _("planversjon")
@@ -523,6 +545,29 @@ class PlanVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    def content_digest(self) -> str:
+        """SHA-256 of what the plan states, (a)–(e), independent of the screen's language.
+        Uses the prefetched measures and their responsible staff."""
+        content = {
+            "number": self.number,
+            "problem": self.problem,
+            "pupil_view": self.pupil_view,
+            "guardians_view": self.guardians_view,
+            "evaluation_date": self.evaluation_date.isoformat() if self.evaluation_date else None,
+            "measures": [
+                {
+                    "description": m.description,
+                    "starts_on": m.starts_on.isoformat() if m.starts_on else None,
+                    "ends_on": m.ends_on.isoformat() if m.ends_on else None,
+                    "timing": m.timing,
+                    "responsible": sorted(str(user.uuid) for user in m.responsible.all()),
+                    "areas": sorted(m.areas),
+                }
+                for m in sorted(self.measures.all(), key=lambda m: (m.position, m.pk))
+            ],
+        }
+        return hashlib.sha256(hashchain.canonical(content)).hexdigest()
 
     def snapshot(self) -> plandiff.VersionSnapshot:
         """The version as text, for comparing versions. Uses the prefetched measures."""

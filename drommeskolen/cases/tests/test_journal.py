@@ -12,7 +12,7 @@ from django.utils import timezone
 from drommeskolen.cases.actions import _append, add_journal_entry, correct_journal_entry
 from drommeskolen.cases.models import SYSTEM_JOURNAL_KINDS, Case, JournalEntry, JournalKind
 
-from .helpers import make_case
+from .helpers import adopted_case, make_case
 
 
 def _bypass_the_guard_as_a_superuser():
@@ -107,6 +107,34 @@ def test_a_changed_row_is_detected_by_the_case_and_the_command(cast):
     broken = case.verify_journal()
     assert broken is not None
     assert broken.key == 2
+    with pytest.raises(CommandError, match="1 case journal"):
+        call_command("verify_journals")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE cases_planversion SET problem = 'Ingen problemer.'",
+        "UPDATE cases_planmeasure SET description = 'Ingenting.'",
+        "UPDATE cases_planmeasure SET areas = '[]'",
+        "DELETE FROM cases_planmeasure_responsible",
+    ],
+)
+def test_a_changed_adopted_plan_is_detected_through_its_adoption_entry(cast, sql):
+    """The adoption entry states the plan's checksum, and the chain covers that entry."""
+    case = adopted_case(cast)
+    version = case.plan.versions.get()
+    assert version.adoption_entry.kind == JournalKind.OTHER
+    assert version.content_digest() in version.adoption_entry.text
+    assert case.verify_journal() is None
+    call_command("verify_journals")
+    _bypass_the_guard_as_a_superuser()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    broken = case.verify_journal()
+    assert broken is not None
+    assert broken.key == version.adoption_entry.sequence
     with pytest.raises(CommandError, match="1 case journal"):
         call_command("verify_journals")
 

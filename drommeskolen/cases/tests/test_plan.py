@@ -116,7 +116,7 @@ def test_adoption_with_a_to_e_writes_the_journal(cast):
     assert version.status == PlanStatus.ADOPTED
     assert version.adopted_by == cast.department_head
     entry = case.journal.exclude(kind="plan_shared").last()  # then the family's copies (family.py)
-    assert entry.text == "Aktivitetsplan versjon 1 vedtatt"
+    assert entry.text == f"Aktivitetsplan versjon 1 vedtatt. Kontrollsum for innholdet: {version.content_digest()}"
     assert entry.author == cast.department_head
     assert case.verify_journal() is None
 
@@ -206,7 +206,7 @@ def test_a_revision_is_version_2_and_the_diff_shows_the_changed_measure(client, 
     versions = client.get(reverse("cases:plan_versions", args=[case.uuid])).content.decode()
     assert "Versjon 2 (Vedtatt)" in versions
     assert "Versjon 1 (Vedtatt)" in versions
-    assert JournalEntry.objects.filter(case=case, text="Aktivitetsplan versjon 2 vedtatt").exists()
+    assert JournalEntry.objects.filter(case=case, text__startswith="Aktivitetsplan versjon 2 vedtatt. ").exists()
 
 
 def test_the_diff_is_a_pure_comparison():
@@ -273,7 +273,7 @@ def test_drafting_and_adopting_through_the_pages(client, cast):
     version = PlanVersion.objects.get()
     assert version.status == PlanStatus.ADOPTED
     assert version.measures.get().areas == [PlanArea.ADULT_ROLE]
-    assert case.journal.exclude(kind="plan_shared").last().text == "Aktivitetsplan versjon 1 vedtatt"
+    assert case.journal.exclude(kind="plan_shared").last().text.startswith("Aktivitetsplan versjon 1 vedtatt. ")
 
 
 @pytest.mark.django_db

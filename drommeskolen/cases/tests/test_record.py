@@ -338,8 +338,9 @@ def test_record_query_count_is_bounded(client, cast, django_assert_max_num_queri
     # chain update: 9), the case again with school and opener, the journal, the class, the
     # chain head, status events, team, plan versions with measures and staff (3), evaluations,
     # steps, involved pupils, § 12-5 decisions, family copies, the access summary (15), session
-    # save (3) — nothing per entry, version or measure (15+ entries, 2 versions here).
-    with django_assert_max_num_queries(39):
+    # save (3), adopted versions checked against their adoption entries (3) — nothing per
+    # entry, version or measure (15+ entries, 2 versions here).
+    with django_assert_max_num_queries(42):
         assert client.get(reverse("cases:record_pdf", args=[case.uuid])).status_code == 200
 
 
