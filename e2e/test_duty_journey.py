@@ -233,6 +233,7 @@ def test_from_a_concern_to_a_closed_case(
     check_page(page, "guardian-start")
     page.get_by_role("link", name=re.compile("plan", re.IGNORECASE)).first.click()
     if page.get_by_role("link", name=re.compile("versjon 1", re.IGNORECASE)).count():
+        check_page(page, "guardian-plans")
         page.get_by_role("link", name=re.compile("versjon 1", re.IGNORECASE)).first.click()
     expect(page.get_by_text(PROBLEM)).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Kari")
@@ -265,6 +266,7 @@ def test_from_a_concern_to_a_closed_case(
 
     open_case_page(page, case_number)
     page.get_by_role("link", name="Evaluering").first.click()
+    check_page(page, "evaluation-2")
     page.get_by_label("Ja").first.check()
     page.locator("input[name=pupil_experience][value=safe]").check()
     page.get_by_label("Elevens egne ord").fill(FINAL_WORDS)
@@ -284,15 +286,18 @@ def test_from_a_concern_to_a_closed_case(
         text,
         [
             CONCERN_TEXT,
+            "Saksbehandler: Dag Avdeling",
             "Undersøkelsen starter i dag.",
             PUPIL_WORDS,
             GUARDIAN_WORDS,
             BEST_INTERESTS,
             "versjon 1 vedtatt",
+            "Plan versjon 1 sendt til Mona Nordmann",
             GUARDIAN_ANSWER,
             EVALUATION_1,
             "versjon 2 vedtatt",
             FINAL_WORDS,
+            "Evalueres → Avsluttet",
         ],
     )
 

@@ -604,7 +604,7 @@ def adopt_plan_version(*, acting_user: Any, version: PlanVersion) -> PlanVersion
                 "n": version.number,
                 "digest": fresh.content_digest(),
             }
-        entry = _append(case, kind=JournalKind.OTHER, text=text, occurred_at=now, author=acting_user)
+        entry = _append(case, kind=JournalKind.PLAN_ADOPTED, text=text, occurred_at=now, author=acting_user)
         version.status = PlanStatus.ADOPTED
         version.adopted_by = acting_user
         version.adopted_at = now

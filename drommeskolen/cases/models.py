@@ -340,13 +340,20 @@ class JournalKind(models.TextChoices):
     FAMILY_RESPONSE = "family_response", _("Svar fra elev eller foresatte på planen")
     ENHANCED_DUTY_DECISION = "enhanced_duty_decision", _("Beslutning etter § 12-5")
     STATUS = "status", _("Statusendring")
+    PLAN_ADOPTED = "plan_adopted", _("Aktivitetsplan vedtatt")
 
 
 # Entries the system writes itself (status changes, the plan sent to the family, the family's
 # answer, the § 12-5 decision): never written by hand, in the web form or the API, so that
 # nobody can post, say, an answer in a guardian's name.
 SYSTEM_JOURNAL_KINDS = frozenset(
-    {JournalKind.STATUS, JournalKind.PLAN_SHARED, JournalKind.FAMILY_RESPONSE, JournalKind.ENHANCED_DUTY_DECISION}
+    {
+        JournalKind.STATUS,
+        JournalKind.PLAN_ADOPTED,
+        JournalKind.PLAN_SHARED,
+        JournalKind.FAMILY_RESPONSE,
+        JournalKind.ENHANCED_DUTY_DECISION,
+    }
 )
 HAND_WRITTEN_KINDS = tuple(kind for kind in JournalKind if kind not in SYSTEM_JOURNAL_KINDS)
 

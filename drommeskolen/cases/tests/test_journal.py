@@ -125,7 +125,7 @@ def test_a_changed_adopted_plan_is_detected_through_its_adoption_entry(cast, sql
     """The adoption entry states the plan's checksum, and the chain covers that entry."""
     case = adopted_case(cast)
     version = case.plan.versions.get()
-    assert version.adoption_entry.kind == JournalKind.OTHER
+    assert version.adoption_entry.kind == JournalKind.PLAN_ADOPTED
     assert version.content_digest() in version.adoption_entry.text
     assert case.verify_journal() is None
     call_command("verify_journals")
