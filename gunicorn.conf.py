@@ -19,7 +19,8 @@ import os
 
 from gunicorn.glogging import Logger
 
-from drommeskolen.lib.logmask import is_anonymous_path, mask_secrets
+from drommeskolen.lib.anonymous import is_anonymous_path
+from drommeskolen.lib.logmask import mask_secrets
 
 
 def _int(name: str, default: int) -> int:

@@ -7,10 +7,9 @@ the secrets are meant for, and kept longer, so the request logs (gunicorn's acce
 Django's "Not Found" warnings and the development server's lines) show these paths with
 the secret replaced.
 
-The pages where pupils answer and vote in a Drømmeklassen round are *anonymous*: their
-log lines keep neither the round's join code nor the client's address nor the response
-size (a vote's confirmation page must not be told apart by its size), so that no log ties
-an answer or a vote to a device. Pure Python, no Django.
+The round's join code in the paths of the pages where pupils answer and vote
+anonymously is masked too; gunicorn's logger also leaves out the address and the size
+for those pages (`lib.anonymous`). Pure Python, no Django.
 """
 
 import logging
@@ -28,12 +27,6 @@ _SECRET_PATHS = (
     # dreamclass: pupil, pupil_vote, pupil_state (the round's join code)
     re.compile(r"(/drommeklassen/svar/)[^/\s?\"']+()"),
 )
-_ANONYMOUS_PATHS = re.compile(r"^/drommeklassen/(svar/|bli-med/)")
-
-
-def is_anonymous_path(path: str) -> bool:
-    """A page where pupils answer or vote anonymously: log no address or size for it."""
-    return bool(_ANONYMOUS_PATHS.match(path))
 
 
 def mask_secrets(text: str) -> str:

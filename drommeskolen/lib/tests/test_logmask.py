@@ -2,7 +2,8 @@ import logging
 
 import pytest
 
-from drommeskolen.lib.logmask import MaskSecretsFilter, is_anonymous_path, mask_secrets
+from drommeskolen.lib.anonymous import is_anonymous_path
+from drommeskolen.lib.logmask import MaskSecretsFilter, mask_secrets
 
 TOKEN = "Zq3xv_9AbcDefGhiJklMnoPqrStuVwxYz0123456789ab"
 
