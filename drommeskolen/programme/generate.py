@@ -158,17 +158,22 @@ def _class_events(dates: Dates, classes: Sequence[ClassInfo]) -> Iterable[Planne
 
 def _follow_up_hours(dates: Dates, info: ClassInfo) -> Iterable[Planned]:
     """The contact teacher's follow-up hour every other week, from the second week, on the
-    Wednesday (or the next school day that week); a week that is all holiday is skipped."""
+    Wednesday (or the next school day that week); a week that is all holiday is skipped.
+
+    Keyed by class and number (the first, second ... hour of the year), not by week: when
+    the school moves its start date every hour keeps its key, so calendar subscribers keep
+    the same event and an hour the school removed stays removed."""
     monday = dates.starts_on - dates.starts_on.weekday() * _DAY + _WEEK
+    number = 0
     while monday <= dates.ends_on:
         day = next(
             (monday + n * _DAY for n in range(2, 5) if dates.is_school_day(monday + n * _DAY)),
             None,
         )
         if day is not None:
-            year, week, _weekday = day.isocalendar()
+            number += 1
             yield Planned(
-                f"follow-up:{info.key}:{year}-{week:02d}",
+                follow_up_key(info.key, number),
                 EventKind.FOLLOW_UP_HOUR,
                 _("Oppfølgingstime – %(class)s") % {"class": info.name},
                 day,
@@ -180,6 +185,11 @@ def _follow_up_hours(dates: Dates, info: ClassInfo) -> Iterable[Planned]:
                 for_contact_teacher=True,
             )
         monday += 2 * _WEEK
+
+
+def follow_up_key(class_key: str, number: int) -> str:
+    """The model key of a class's `number`th follow-up hour (1, 2, ...)."""
+    return f"follow-up:{class_key}:{number}"
 
 
 def _life_skills(dates: Dates, info: ClassInfo, audience: tuple[str, ...]) -> Iterable[Planned]:

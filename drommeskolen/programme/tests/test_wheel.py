@@ -140,3 +140,42 @@ def test_holidays_from_core_are_skipped_and_a_new_class_is_added(cast):
     result = actions.generate_wheel(school_year=cast.year)
     assert result.created > 0
     assert WheelEvent.objects.filter(model_key=f"dk1:{new_class.uuid}").exists()
+
+
+def test_follow_up_hours_are_numbered_per_class_not_keyed_by_week():
+    hours = _of(EventKind.FOLLOW_UP_HOUR, plan_year(DATES, CLASSES))
+    assert [p.key for p in hours] == [f"follow-up:a:{n}" for n in range(1, len(hours) + 1)]
+    later = Dates(DATES.starts_on + datetime.timedelta(days=7), DATES.term2_starts_on, DATES.ends_on, DATES.holidays)
+    moved = _of(EventKind.FOLLOW_UP_HOUR, plan_year(later, CLASSES))
+    assert moved[0].key == hours[0].key
+    assert moved[0].starts_on == hours[0].starts_on + datetime.timedelta(days=7)
+
+
+@pytest.mark.django_db
+def test_moving_the_start_date_keeps_follow_up_hours_and_what_the_school_removed(cast):
+    actions.generate_wheel(school_year=cast.year)
+
+    def hours():
+        found = WheelEvent.objects.filter(school_class=cast.class_a, kind=EventKind.FOLLOW_UP_HOUR)
+        return {e.model_key: e for e in found}
+
+    before = hours()
+    second, third = before[f"follow-up:{cast.class_a.uuid}:2"], before[f"follow-up:{cast.class_a.uuid}:3"]
+    actions.remove_event(acting_user=cast.resource_group_coordinator, event=third)
+    actions.set_dates(
+        acting_user=cast.resource_group_coordinator,
+        school_year=cast.year,
+        starts_on=cast.year.starts_on + datetime.timedelta(days=7),
+        term2_starts_on=cast.year.term2_starts_on,
+        ends_on=cast.year.ends_on,
+        reminder_days=7,
+    )
+    after = hours()
+    # The same events (calendar UIDs) on new days; none made anew.
+    assert {e.uuid for e in after.values()} <= {e.uuid for e in before.values()}
+    moved = after[second.model_key]
+    assert moved.uuid == second.uuid
+    assert moved.starts_on == second.starts_on + datetime.timedelta(days=7)
+    # The hour the school took out is still out.
+    assert after[third.model_key].removed
+    assert not WheelEvent.objects.shown().filter(model_key=third.model_key).exists()
