@@ -230,7 +230,8 @@ def dates_of(year: SchoolYear) -> generate.Dates:
 def generate_wheel(*, school_year: SchoolYear) -> Generated:
     """Lay out the year from the model and the school's dates. Idempotent: events found
     again by their model key are updated; events edited or removed by hand are left as
-    they are; generated events the model no longer has (a class gone) are deleted."""
+    they are; generated events the model no longer has (a class gone) are deleted. An
+    event moved to a new day still to come gets its reminder again (as in `save_event`)."""
     classes = [
         generate.ClassInfo(c.pk, str(c.uuid), c.name, c.grade)
         for c in SchoolClass.objects.filter(school_year=school_year).order_by("grade", "name")
@@ -239,6 +240,8 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
         planned = {p.key: p for p in generate.plan_year(dates_of(school_year), classes)}
         titles = {key: str(p.title) for key, p in planned.items()}
     stored = {e.model_key: e for e in WheelEvent.objects.filter(school_year=school_year).exclude(model_key="")}
+    now = timezone.now()
+    today = timezone.localdate(now)
     fields = ("kind", "title", "starts_on", "ends_on", "start_time", "end_time", "audience", "for_contact_teacher")
     to_create, to_update = [], []
     for key, p in planned.items():
@@ -264,12 +267,15 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
                 )
             )
         elif not (event.edited or event.removed) and any(getattr(event, f) != v for f, v in values.items()):
+            if event.starts_on != p.starts_on and p.starts_on > today:
+                event.reminder_sent_at = None  # a reminder for the new date (as save_event does)
             for name, value in values.items():
                 setattr(event, name, value)
+            event.updated_at = now  # bulk_update skips auto_now; the feed's LAST-MODIFIED needs it
             to_update.append(event)
     WheelEvent.objects.bulk_create(to_create)
     if to_update:
-        WheelEvent.objects.bulk_update(to_update, fields)
+        WheelEvent.objects.bulk_update(to_update, [*fields, "reminder_sent_at", "updated_at"])
     gone = [e.pk for key, e in stored.items() if key not in planned and not e.edited]
     deleted = WheelEvent.objects.filter(pk__in=gone).delete()[0] if gone else 0
     return Generated(created=len(to_create), updated=len(to_update), deleted=deleted)

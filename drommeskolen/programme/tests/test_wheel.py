@@ -4,8 +4,9 @@ import datetime
 import itertools
 
 import pytest
+from django.utils import timezone
 
-from drommeskolen.core.models import Holiday
+from drommeskolen.core.models import Holiday, SchoolYear
 from drommeskolen.people.models import Grade
 from drommeskolen.programme import actions
 from drommeskolen.programme.generate import ClassInfo, Dates, plan_year
@@ -179,3 +180,26 @@ def test_moving_the_start_date_keeps_follow_up_hours_and_what_the_school_removed
     # The hour the school took out is still out.
     assert after[third.model_key].removed
     assert not WheelEvent.objects.shown().filter(model_key=third.model_key).exists()
+
+
+@pytest.mark.django_db
+def test_regeneration_that_moves_an_event_to_a_later_day_sends_its_reminder_again(cast):
+    today = timezone.localdate()
+    year = SchoolYear.objects.create(
+        school=cast.school,
+        starts_on=today + datetime.timedelta(days=14),
+        term2_starts_on=today + datetime.timedelta(days=150),
+        ends_on=today + datetime.timedelta(days=300),
+    )
+    new_class = SchoolClassFactory(school_year=year, name="1STN", grade=Grade.VG1)
+    actions.generate_wheel(school_year=year)
+    sent = timezone.now()
+    WheelEvent.objects.filter(school_year=year).update(reminder_sent_at=sent)
+    year.term2_starts_on += datetime.timedelta(days=7)  # DK2 moves a week; DK1 stays
+    year.save()
+    actions.generate_wheel(school_year=year)
+    dk1 = WheelEvent.objects.get(model_key=f"dk1:{new_class.uuid}")
+    dk2 = WheelEvent.objects.get(model_key=f"dk2:{new_class.uuid}")
+    assert dk1.reminder_sent_at == sent
+    assert dk2.starts_on >= year.term2_starts_on
+    assert dk2.reminder_sent_at is None
