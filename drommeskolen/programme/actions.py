@@ -242,7 +242,17 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
     stored = {e.model_key: e for e in WheelEvent.objects.filter(school_year=school_year).exclude(model_key="")}
     now = timezone.now()
     today = timezone.localdate(now)
-    fields = ("kind", "title", "starts_on", "ends_on", "start_time", "end_time", "audience", "for_contact_teacher")
+    fields = (
+        "kind",
+        "title",
+        "starts_on",
+        "ends_on",
+        "all_day",
+        "start_time",
+        "end_time",
+        "audience",
+        "for_contact_teacher",
+    )
     to_create, to_update = [], []
     for key, p in planned.items():
         values = {
@@ -250,6 +260,7 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
             "title": titles[key],
             "starts_on": p.starts_on,
             "ends_on": p.ends_on,
+            "all_day": p.all_day,
             "start_time": p.start_time,
             "end_time": p.end_time,
             "audience": ",".join(str(k) for k in p.audience),
@@ -312,15 +323,25 @@ def save_event(
     kind: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None,
-    start_time: datetime.time,
-    end_time: datetime.time,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    all_day: bool = False,
     school_class: SchoolClass | None = None,
     event: WheelEvent | None = None,
 ) -> WheelEvent:
-    """Add an event by hand, or move/change one (then regeneration leaves it alone)."""
+    """Add an event by hand, or move/change one (then regeneration leaves it alone).
+
+    An all-day event has no times. A timed event over several days takes place on each
+    weekday from `start_time` to `end_time`, so the end must come after the start."""
     ends_on = ends_on or starts_on
     if ends_on < starts_on:
         raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
+    if all_day:
+        start_time = end_time = None
+    elif start_time is None or end_time is None:
+        raise ValidationError(_("Skriv når hendelsen begynner og slutter, eller kryss av for hele dagen."))
+    elif end_time <= start_time:
+        raise ValidationError(_("Slutten må være etter starten."))
     if event is None:
         event = WheelEvent(school_id=school_year.school_id, school_year=school_year, kind=kind)
         event.audience = ",".join(generate.ALL_STAFF) if school_class is None else ""
@@ -330,7 +351,8 @@ def save_event(
     moved = event.starts_on != starts_on
     event.kind = kind
     event.title, event.starts_on, event.ends_on = title, starts_on, ends_on
-    event.start_time, event.end_time, event.school_class = start_time, end_time, school_class
+    event.all_day, event.start_time, event.end_time = all_day, start_time, end_time
+    event.school_class = school_class
     if moved and starts_on > timezone.localdate():
         event.reminder_sent_at = None  # a reminder for the new date
     event.save()

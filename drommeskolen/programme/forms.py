@@ -31,8 +31,10 @@ def _date(label: Any, *, required: bool = True) -> forms.DateField:
     )
 
 
-def _time(label: Any) -> forms.TimeField:
-    return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+def _time(label: Any, *, required: bool = True) -> forms.TimeField:
+    return forms.TimeField(
+        label=label, required=required, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
 
 def staff_users(school: Any, year: SchoolYear | None) -> QuerySet[User]:
@@ -177,8 +179,11 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=EventKind.choices, initial=EventKind.OTHER)
     starts_on = _date(_("Dato"))
     ends_on = _date(_("Til og med (valgfritt)"), required=False)
-    start_time = _time(_("Fra klokken"))
-    end_time = _time(_("Til klokken"))
+    all_day = forms.BooleanField(
+        label=_("Hele dagen"), required=False, help_text=_("Uten klokkeslett, for eksempel en periode på flere uker.")
+    )
+    start_time = _time(_("Fra klokken"), required=False)
+    end_time = _time(_("Til klokken"), required=False)
     school_class = forms.ModelChoiceField(
         label=_("Klasse (valgfritt)"), queryset=SchoolClass.objects.none(), to_field_name="uuid", required=False
     )
@@ -196,8 +201,15 @@ class EventForm(forms.Form):
             self.add_error("starts_on", _("Datoen må være i skoleåret."))
         if start and end and end < start:
             self.add_error("ends_on", _("Sluttdatoen kan ikke være før startdatoen."))
+        if data.get("all_day"):
+            data["start_time"] = data["end_time"] = None
+            return data
         s_time, e_time = data.get("start_time"), data.get("end_time")
-        if s_time and e_time and (end is None or end == start) and e_time <= s_time:
+        for name in ("start_time", "end_time"):
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Skriv klokkeslettet, eller kryss av for hele dagen."))
+        # Over several days the event is held each weekday at these times, not overnight.
+        if s_time and e_time and e_time <= s_time:
             self.add_error("end_time", _("Slutten må være etter starten."))
         return data
 

@@ -86,11 +86,12 @@ class Planned:
     title: str | Promise
     starts_on: datetime.date
     ends_on: datetime.date
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: datetime.time | None  # None for all-day events
+    end_time: datetime.time | None
     audience: tuple[str, ...]
     school_class_id: int | None = None
     for_contact_teacher: bool = False
+    all_day: bool = False
 
 
 def _t(hour: int, minute: int = 0) -> datetime.time:
@@ -104,7 +105,7 @@ def is_transition(grade: int) -> bool:
 def plan_year(dates: Dates, classes: Sequence[ClassInfo]) -> list[Planned]:
     """Every event the model puts in this school year, in date order."""
     planned = [*_class_events(dates, classes), *_school_events(dates)]
-    return sorted(planned, key=lambda p: (p.starts_on, p.start_time, p.key))
+    return sorted(planned, key=lambda p: (p.starts_on, p.start_time or datetime.time.min, p.key))
 
 
 def _class_events(dates: Dates, classes: Sequence[ClassInfo]) -> Iterable[Planned]:
@@ -334,10 +335,12 @@ def _window(
     last: datetime.date,
     audience: tuple[str, ...],
 ) -> Iterable[Planned]:
+    """A window of weeks (from the first school day on or after `first` to `last`): an
+    all-day event, not one long timed event from the first morning to the last afternoon."""
     start = dates.school_day_from(first)
     if start is None or start > last:
         return
-    yield Planned(key, kind, title, start, last, _t(8), _t(16), audience)
+    yield Planned(key, kind, title, start, last, None, None, audience, all_day=True)
 
 
 def _days(
@@ -351,6 +354,8 @@ def _days(
     *,
     times: tuple[datetime.time, datetime.time] = (_t(8, 30), _t(15, 30)),
 ) -> Iterable[Planned]:
+    """`count` school days from `first`, at the same times each day (calendars show one
+    event per day, see ical.py)."""
     days = dates.first_school_days(first, count)
     if days:
         yield Planned(key, kind, title, days[0], days[-1], times[0], times[1], audience)

@@ -427,6 +427,7 @@ def _save_event(request: HttpRequest, form: EventForm, ctx: Any, event: WheelEve
             ends_on=data["ends_on"],
             start_time=data["start_time"],
             end_time=data["end_time"],
+            all_day=data["all_day"],
             school_class=data["school_class"],
             event=event,
         )
@@ -460,6 +461,7 @@ def event_detail(request: HttpRequest, wheel_event_uuid: uuid.UUID) -> HttpRespo
         "kind": event.kind,
         "starts_on": event.starts_on,
         "ends_on": event.ends_on,
+        "all_day": event.all_day,
         "start_time": event.start_time,
         "end_time": event.end_time,
         "school_class": event.school_class.uuid if event.school_class else None,

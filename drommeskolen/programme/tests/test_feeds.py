@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from drommeskolen.programme import actions
+from drommeskolen.programme import actions, ical
 from drommeskolen.programme.models import CalendarFeed, EventKind, ResourceGroupMember, WheelEvent
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -30,23 +30,104 @@ def _summaries(calendar):
     return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
 
 
+def _uuid_of(vevent) -> str:
+    """The WheelEvent's UUID in a VEVENT's UID (`<uuid>@…` or `<uuid>-<YYYYMMDD>@…`)."""
+    return str(vevent["UID"]).split("@")[0][:36]
+
+
 @pytest.mark.django_db
-def test_the_school_feed_parses_and_every_event_is_in_oslo_time(client, cast):
+def test_the_school_feed_parses_and_every_timed_event_is_in_oslo_time(client, cast):
     actions.generate_wheel(school_year=cast.year)
     calendar = _parse(client.get(_feed(client, cast, cast.resource_group_coordinator, personal=False)))
     events = calendar.walk("VEVENT")
-    assert len(events) == WheelEvent.objects.filter(school_year=cast.year).count()
+    stored = {str(e.uuid): e for e in WheelEvent.objects.filter(school_year=cast.year)}
+    assert {_uuid_of(v) for v in events} == set(stored)
+    assert len({str(v["UID"]) for v in events}) == len(events)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Oslo"]
+    all_day = 0
     for event in events:
+        source = stored[_uuid_of(event)]
         for name in ("DTSTART", "DTEND"):
-            assert event[name].params["TZID"] == "Europe/Oslo"
-            assert event[name].dt.tzinfo is not None
+            value = event[name]
+            if source.all_day:
+                # DATE values for all-day events only: no time, no zone.
+                assert value.params.get("VALUE") == "DATE"
+                assert type(value.dt) is datetime.date
+            else:
+                assert value.params["TZID"] == "Europe/Oslo"
+                assert value.dt.tzinfo is not None
+        all_day += source.all_day
         assert event["UID"]
         assert event["DTSTAMP"]
+    assert all_day == 2  # Elevundersøkelsen and the recruitment of pupil mentors
     body = client.get(_feed(client, cast, cast.principal, personal=False)).content.decode()
     for pupil in (cast.pupil, cast.classmate, cast.pupil_b):
         assert pupil.first_name not in body
         assert pupil.last_name not in body
+
+
+def _event(cast, **fields):
+    values = {
+        "school": cast.school,
+        "school_year": cast.year,
+        "kind": EventKind.OTHER,
+        "title": "Hendelse",
+        "audience": "resource_group_member",
+    } | fields
+    return WheelEvent.objects.create(**values)
+
+
+def _vevents_of(client, cast, event):
+    calendar = _parse(client.get(_feed(client, cast, cast.resource_group_coordinator, personal=False)))
+    return sorted((v for v in calendar.walk("VEVENT") if _uuid_of(v) == str(event.uuid)), key=lambda v: v["DTSTART"].dt)
+
+
+@pytest.mark.django_db
+def test_an_all_day_event_is_dates_with_an_exclusive_end(client, cast):
+    survey = _event(
+        cast,
+        kind=EventKind.PUPIL_SURVEY,
+        title="Elevundersøkelsen",
+        starts_on=datetime.date(2026, 11, 2),
+        ends_on=datetime.date(2026, 12, 15),
+        all_day=True,
+    )
+    [vevent] = _vevents_of(client, cast, survey)
+    assert vevent["DTSTART"].dt == datetime.date(2026, 11, 2)
+    assert vevent["DTEND"].dt == datetime.date(2026, 12, 16)  # the day after the last
+    assert str(vevent["UID"]) == f"{survey.uuid}@drommeskolen"
+    assert str(vevent["TRANSP"]) == "TRANSPARENT"
+
+
+@pytest.mark.django_db
+def test_a_timed_event_over_several_days_is_one_event_per_weekday(client, cast):
+    # Thursday to Tuesday, 9–15: Thursday, Friday, Monday and Tuesday, never overnight.
+    workshop = _event(
+        cast,
+        title="Workshop",
+        starts_on=datetime.date(2027, 3, 18),
+        ends_on=datetime.date(2027, 3, 23),
+        start_time=datetime.time(9),
+        end_time=datetime.time(15),
+    )
+    vevents = _vevents_of(client, cast, workshop)
+    days = [datetime.date(2027, 3, d) for d in (18, 19, 22, 23)]
+    assert [v["DTSTART"].dt.date() for v in vevents] == days
+    for vevent, day in zip(vevents, days, strict=True):
+        assert str(vevent["UID"]) == f"{workshop.uuid}-{day:%Y%m%d}@drommeskolen"
+        assert vevent["DTSTART"].dt == datetime.datetime.combine(day, datetime.time(9), tzinfo=ical.OSLO)
+        assert vevent["DTEND"].dt == datetime.datetime.combine(day, datetime.time(15), tzinfo=ical.OSLO)
+        assert vevent["DTSTART"].params["TZID"] == "Europe/Oslo"
+    # The UIDs are stable from one fetch to the next.
+    assert [str(v["UID"]) for v in _vevents_of(client, cast, workshop)] == [str(v["UID"]) for v in vevents]
+
+
+@pytest.mark.django_db
+def test_a_one_day_timed_event_keeps_its_plain_uid(client, cast):
+    day = datetime.date(2027, 3, 18)
+    meeting = _event(cast, starts_on=day, ends_on=day, start_time=datetime.time(14), end_time=datetime.time(15))
+    [vevent] = _vevents_of(client, cast, meeting)
+    assert str(vevent["UID"]) == f"{meeting.uuid}@drommeskolen"
 
 
 @pytest.mark.django_db

@@ -59,3 +59,43 @@ def test_follow_up_keys_by_week_become_numbers_in_week_order(cast):
     assert keys[dk1] == f"dk1:{a}"
     assert WheelEvent.objects.get(pk=first).edited
     assert WheelEvent.objects.get(pk=second).removed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_survey_and_recruitment_windows_become_all_day(cast):
+    try:
+        old = _migrate([("programme", "0003_wheelevent_all_day")])
+        common = {"school_class_id": None}
+        survey = _event(
+            old,
+            cast,
+            "pupil-survey",
+            datetime.date(2026, 11, 2),
+            kind="pupil_survey",
+            ends_on=datetime.date(2026, 12, 15),
+            **common,
+        )
+        recruitment = _event(
+            old,
+            cast,
+            "",
+            datetime.date(2027, 2, 1),
+            kind="mentor_recruitment",
+            ends_on=datetime.date(2027, 3, 15),
+            **common,
+        )
+        one_day = _event(old, cast, "", datetime.date(2026, 11, 10), kind="pupil_survey", **common)
+        workshop = _event(
+            old,
+            cast,
+            "rg-workshop",
+            datetime.date(2027, 3, 22),
+            kind="rg_workshop",
+            ends_on=datetime.date(2027, 3, 23),
+            **common,
+        )
+        _migrate([("programme", "0004_windows_all_day")])
+    finally:
+        _migrate(_latest())
+    flags = dict(WheelEvent.objects.values_list("pk", "all_day"))
+    assert flags == {survey: True, recruitment: True, one_day: False, workshop: False}

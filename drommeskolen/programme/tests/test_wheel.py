@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from drommeskolen.core.models import Holiday, SchoolYear
@@ -68,6 +69,40 @@ def test_the_school_events_of_the_model_are_there():
     meetings = _of(EventKind.RESOURCE_GROUP_MEETING, plan_year(DATES, []))
     assert len(meetings) == 11
     assert len({m.starts_on.month for m in meetings}) == 11
+
+
+def test_long_windows_are_all_day_and_workshops_keep_their_times():
+    planned = {p.key: p for p in plan_year(DATES, CLASSES)}
+    for key in ("pupil-survey", "mentor-recruitment"):
+        window = planned[key]
+        assert window.all_day, key
+        assert (window.start_time, window.end_time) == (None, None)
+        assert (window.ends_on - window.starts_on).days > 30
+    workshop = planned["rg-workshop"]
+    assert not workshop.all_day
+    assert (workshop.start_time, workshop.end_time) == (datetime.time(8, 30), datetime.time(15, 30))
+    assert workshop.ends_on > workshop.starts_on
+    assert not any(p.all_day for p in planned.values() if p.key not in ("pupil-survey", "mentor-recruitment"))
+
+
+@pytest.mark.django_db
+def test_an_all_day_event_has_no_times_and_a_timed_one_needs_both(cast):
+    day = cast.year.starts_on + datetime.timedelta(days=30)
+    common = {"acting_user": cast.principal, "school_year": cast.year, "kind": EventKind.OTHER, "starts_on": day}
+    event = actions.save_event(
+        **common, title="Temauke", ends_on=day + datetime.timedelta(days=4), all_day=True, start_time=datetime.time(9)
+    )
+    assert (event.all_day, event.start_time, event.end_time) == (True, None, None)
+    with pytest.raises(ValidationError):
+        actions.save_event(**common, title="Uten tid", ends_on=None, start_time=datetime.time(9))
+    with pytest.raises(ValidationError):  # held each day at these times, so never overnight
+        actions.save_event(
+            **common,
+            title="Natt",
+            ends_on=day + datetime.timedelta(days=1),
+            start_time=datetime.time(20),
+            end_time=datetime.time(2),
+        )
 
 
 def test_no_event_falls_on_a_weekend_or_in_a_holiday():
