@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import SchoolClass
 
+from . import audience as audience_choices
 from . import catalogue, generate
 from .models import (
     REQUIRED_POSITIONS,
@@ -327,9 +328,14 @@ def save_event(
     end_time: datetime.time | None = None,
     all_day: bool = False,
     school_class: SchoolClass | None = None,
+    audience: str | None = None,
     event: WheelEvent | None = None,
 ) -> WheelEvent:
     """Add an event by hand, or move/change one (then regeneration leaves it alone).
+
+    `audience` is the key of one of `audience.CHOICES`, stored as role kinds; a class's
+    contact teacher is always in its class's events. None keeps a changed event's audience
+    and gives a new one all staff (or, for a class, its contact teacher).
 
     An all-day event has no times. A timed event over several days takes place on each
     weekday from `start_time` to `end_time`, so the end must come after the start."""
@@ -342,12 +348,17 @@ def save_event(
         raise ValidationError(_("Skriv når hendelsen begynner og slutter, eller kryss av for hele dagen."))
     elif end_time <= start_time:
         raise ValidationError(_("Slutten må være etter starten."))
+    choice = audience_choices.CHOICES_BY_KEY[audience] if audience else None
+    if choice is not None and choice.needs_class and school_class is None:
+        raise ValidationError(_("Velg klassen når kontaktlæreren skal være med."))
     if event is None:
         event = WheelEvent(school_id=school_year.school_id, school_year=school_year, kind=kind)
-        event.audience = ",".join(generate.ALL_STAFF) if school_class is None else ""
-        event.for_contact_teacher = school_class is not None
+        choice = choice or audience_choices.CHOICES_BY_KEY["all_staff" if school_class is None else "contact_teacher"]
     else:
         event.edited = True
+    if choice is not None:
+        event.audience = ",".join(str(kind) for kind in choice.kinds)
+        event.for_contact_teacher = school_class is not None
     moved = event.starts_on != starts_on
     event.kind = kind
     event.title, event.starts_on, event.ends_on = title, starts_on, ends_on

@@ -11,7 +11,8 @@ from drommeskolen.core.models import Holiday, SchoolYear
 from drommeskolen.people.models import RoleKind, SchoolClass
 from drommeskolen.people.roles import STAFF_KINDS
 
-from .models import EventKind, Meeting, ResourceGroupMember, RoadmapStep, SchoolProgramme
+from . import audience
+from .models import EventKind, Meeting, ResourceGroupMember, RoadmapStep, SchoolProgramme, WheelEvent
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Extension → (content type, the file's first bytes). Checked against the content, not the name.
@@ -187,15 +188,29 @@ class EventForm(forms.Form):
     school_class = forms.ModelChoiceField(
         label=_("Klasse (valgfritt)"), queryset=SchoolClass.objects.none(), to_field_name="uuid", required=False
     )
+    audience = forms.ChoiceField(
+        label=_("Hvem er med"),
+        help_text=_("Får hendelsen i kalenderen sin og påminnelse på e-post. En klasses kontaktlærer er alltid med."),
+    )
 
-    def __init__(self, *args: Any, year: SchoolYear, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, year: SchoolYear, event: WheelEvent | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         school_class: Any = self.fields["school_class"]
         school_class.queryset = SchoolClass.objects.filter(school_year=year).order_by("grade", "name")
         self.year = year
+        choices: list[tuple[str, Any]] = [(choice.key, choice.label) for choice in audience.CHOICES]
+        field: Any = self.fields["audience"]
+        if event is not None and audience.choice_of(event) is None:
+            # A generated event's audience the form has no choice for: kept unless changed.
+            choices.insert(0, ("", _("Som nå")))
+            field.required = False
+        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        choice = audience.CHOICES_BY_KEY.get(data.get("audience") or "")
+        if choice is not None and choice.needs_class and not data.get("school_class"):
+            self.add_error("school_class", _("Velg klassen når kontaktlæreren skal være med."))
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and not (self.year.starts_on - datetime.timedelta(days=60) <= start <= self.year.ends_on):
             self.add_error("starts_on", _("Datoen må være i skoleåret."))

@@ -429,6 +429,7 @@ def _save_event(request: HttpRequest, form: EventForm, ctx: Any, event: WheelEve
             end_time=data["end_time"],
             all_day=data["all_day"],
             school_class=data["school_class"],
+            audience=data["audience"] or None,
             event=event,
         )
     except ValidationError as error:
@@ -440,7 +441,7 @@ def _save_event(request: HttpRequest, form: EventForm, ctx: Any, event: WheelEve
 def event_add(request: HttpRequest) -> HttpResponse:
     ctx = access.manager_context(request)
     assert ctx.year is not None
-    initial = {"start_time": "09:00", "end_time": "10:00"}
+    initial = {"start_time": "09:00", "end_time": "10:00", "audience": "all_staff"}
     form = EventForm(request.POST or None, year=ctx.year, initial=initial)
     if request.method == "POST" and (event := _save_event(request, form, ctx, None)):
         messages.success(request, _("Hendelsen er lagt til i årshjulet."))
@@ -465,8 +466,9 @@ def event_detail(request: HttpRequest, wheel_event_uuid: uuid.UUID) -> HttpRespo
         "start_time": event.start_time,
         "end_time": event.end_time,
         "school_class": event.school_class.uuid if event.school_class else None,
+        "audience": choice.key if (choice := audience.choice_of(event)) else "",
     }
-    form = EventForm(request.POST or None, year=event.school_year, initial=initial) if manager else None
+    form = EventForm(request.POST or None, year=event.school_year, event=event, initial=initial) if manager else None
     if form is not None and request.method == "POST" and _save_event(request, form, ctx, event):
         messages.success(request, _("Hendelsen er endret. Den beholdes slik når årshjulet lages på nytt."))
         return redirect("programme:event_detail", wheel_event_uuid=event.uuid)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from drommeskolen.programme import actions, ical
-from drommeskolen.programme.models import CalendarFeed, EventKind, ResourceGroupMember, WheelEvent
+from drommeskolen.programme.audience import participants
+from drommeskolen.programme.models import CalendarFeed, EventKind, Position, ResourceGroupMember, WheelEvent
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -214,3 +215,82 @@ def test_reminders_are_content_free_and_sent_once(cast, mailoutbox, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_programme_reminders")
     assert len(mailoutbox) == 2
+
+
+def _add_event(client, cast, title, audience, school_class=None):
+    client.force_login(cast.resource_group_coordinator)
+    day = cast.year.starts_on + datetime.timedelta(days=30)
+    data = {
+        "title": title,
+        "kind": EventKind.OTHER,
+        "starts_on": day.isoformat(),
+        "start_time": "14:00",
+        "end_time": "15:00",
+        "audience": audience,
+        "school_class": str(school_class.uuid) if school_class else "",
+    }
+    response = client.post(reverse("programme:event_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    return WheelEvent.objects.get(title=title)
+
+
+@pytest.mark.django_db
+def test_a_hand_added_event_goes_to_the_audience_chosen(client, cast):
+    _add_event(client, cast, "Planlegge mentorsamling", "resource_group")
+    _add_event(client, cast, "Planleggingsdag", "all_staff")
+    _add_event(client, cast, "Klassemøte 1STA", "contact_teacher", cast.class_a)
+
+    def feed_of(user):
+        return _summaries(_parse(client.get(_feed(client, cast, user))))
+
+    teacher, coordinator = feed_of(cast.teacher), feed_of(cast.resource_group_coordinator)
+    assert "Planlegge mentorsamling" not in teacher
+    assert "Planlegge mentorsamling" in coordinator
+    assert "Planleggingsdag" in teacher
+    assert "Planleggingsdag" in coordinator
+    assert "Klassemøte 1STA" in feed_of(cast.contact_teacher)
+    assert "Klassemøte 1STA" not in teacher
+    assert "Klassemøte 1STA" not in coordinator
+
+
+@pytest.mark.django_db
+def test_an_audience_for_a_class_needs_a_class(client, cast):
+    client.force_login(cast.resource_group_coordinator)
+    day = cast.year.starts_on + datetime.timedelta(days=30)
+    data = {"title": "Uten klasse", "kind": EventKind.OTHER, "starts_on": day.isoformat()}
+    data |= {"start_time": "14:00", "end_time": "15:00", "audience": "contact_teacher"}
+    page = client.post(reverse("programme:event_add"), data).content.decode()
+    assert "Velg klassen" in page
+    assert not WheelEvent.objects.filter(title="Uten klasse").exists()
+
+
+@pytest.mark.django_db
+def test_editing_a_generated_event_keeps_an_audience_the_form_has_no_choice_for(client, cast):
+    actions.generate_wheel(school_year=cast.year)
+    survey = WheelEvent.objects.get(model_key="pupil-survey")  # the group, leadership and contact teachers
+    before = survey.audience
+    client.force_login(cast.resource_group_coordinator)
+    url = reverse("programme:event_detail", args=[survey.uuid])
+    form = client.get(url).context["form"]
+    assert form["audience"].value() == ""  # "as now"
+    data = {"title": "Elevundersøkelsen 2026", "kind": survey.kind, "starts_on": survey.starts_on.isoformat()}
+    data |= {"ends_on": survey.ends_on.isoformat(), "all_day": "on", "audience": ""}
+    assert client.post(url, data).status_code == 302
+    survey.refresh_from_db()
+    assert (survey.title, survey.audience) == ("Elevundersøkelsen 2026", before)
+
+
+@pytest.mark.django_db
+def test_a_pupil_in_the_resource_group_gets_its_events_but_not_the_mentors_events(cast):
+    """Pupil mentors as such get no reminder e-mails (their page is in the mentoring app);
+    a pupil who holds the pupil council's seat in the resource group is a member like the
+    others and is reminded of the group's events."""
+    ResourceGroupMember.objects.create(school=cast.school, user=cast.mentor, position=Position.PUPIL_COUNCIL)
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    common = {"starts_on": day, "ends_on": day, "start_time": datetime.time(14), "end_time": datetime.time(15)}
+    group = _event(cast, title="Møte", audience="resource_group_member,resource_group_coordinator", **common)
+    mentors = _event(cast, title="Mentortreff", audience="pupil_mentor", **common)
+    assert cast.mentor in set(participants(group))
+    assert cast.mentor not in set(participants(mentors))
+    assert set(participants(mentors)) == set()

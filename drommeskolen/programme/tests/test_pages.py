@@ -94,6 +94,7 @@ def test_staff_read_an_event_but_only_managers_move_it(client, wheel):
         "start_time": "09:00",
         "end_time": "12:00",
         "school_class": str(wheel.class_a.uuid),
+        "audience": "resource_group_and_mentors",
     }
     assert client.post(url, data).status_code == 302
     event.refresh_from_db()
@@ -162,6 +163,7 @@ def test_an_event_added_as_all_day_needs_no_times(client, cast):
         "ends_on": (day + datetime.timedelta(days=4)).isoformat(),
         "start_time": "",
         "end_time": "",
+        "audience": "resource_group",
     }
     page = client.post(reverse("programme:event_add"), data).content.decode()
     assert "kryss av for hele dagen" in page
