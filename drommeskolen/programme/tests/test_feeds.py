@@ -294,3 +294,84 @@ def test_a_pupil_in_the_resource_group_gets_its_events_but_not_the_mentors_event
     assert cast.mentor in set(participants(group))
     assert cast.mentor not in set(participants(mentors))
     assert set(participants(mentors)) == set()
+
+
+def _reminder_event(cast, days_ahead, *, school=None, year=None, title="Møte om 1STA"):
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    return _event(
+        cast,
+        school=school or cast.school,
+        school_year=year or cast.year,
+        kind=EventKind.RESOURCE_GROUP_MEETING,
+        title=title,
+        starts_on=day,
+        ends_on=day,
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        audience="resource_group_member,resource_group_coordinator",
+    )
+
+
+def _reminded(*events):
+    return [e.title for e in WheelEvent.objects.filter(pk__in=[e.pk for e in events], reminder_sent_at__isnull=False)]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=IMMEDIATE_TASKS)
+def test_reminders_follow_the_schools_number_of_days(cast, mailoutbox, django_capture_on_commit_callbacks):
+    programme = actions.programme_of(cast.school)
+    programme.reminder_days = 3
+    programme.save()
+    events = [_reminder_event(cast, days, title=f"Om {days} dager") for days in (0, 2, 3, 4, 7)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.queue_reminders() == 3
+    assert sorted(_reminded(*events)) == ["Om 0 dager", "Om 2 dager", "Om 3 dager"]
+    assert len(mailoutbox) == 3 * 2  # the member and the coordinator, each event
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=IMMEDIATE_TASKS)
+def test_zero_days_means_no_reminders(cast, mailoutbox, django_capture_on_commit_callbacks):
+    programme = actions.programme_of(cast.school)
+    programme.reminder_days = 0
+    programme.save()
+    today, tomorrow = _reminder_event(cast, 0, title="I dag"), _reminder_event(cast, 1, title="I morgen")
+    # Another school keeps the default of 7 days at the same time.
+    elsewhere = _reminder_event(cast, 1, school=cast.other_school, year=cast.other_year, title="Annen skole")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.queue_reminders() == 1
+    assert _reminded(today, tomorrow, elsewhere) == ["Annen skole"]
+    assert mailoutbox == []  # nobody at the other school takes part in its resource group
+
+
+# The task worker runs in this process and commits, so this test needs real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_reminder_e_mails_go_through_the_task_queue_and_say_nothing_sensitive(cast, mailoutbox):
+    from django_tasks_db.models import DBTaskResult
+
+    actions.programme_of(cast.school)
+    event = _reminder_event(cast, 2, title="Bekymring for 1STA etter foreldremøtet")
+    call_command("send_programme_reminders")
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "drommeskolen.programme.tasks.send_event_reminder"
+    assert task.args_kwargs == {"args": [str(event.uuid)], "kwargs": {}}
+    assert mailoutbox == []  # nothing is sent in the request or command, only by the worker
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert sorted(address for mail in mailoutbox for address in mail.to) == sorted(
+        [cast.resource_group_member.email, cast.resource_group_coordinator.email]
+    )
+    day = event.starts_on
+    for mail in mailoutbox:
+        assert len(mail.to) == 1  # recipients never see each other
+        assert (mail.cc, mail.bcc) == ([], [])
+        text = mail.subject + "\n" + mail.body
+        assert mail.subject == "Ny melding i Drømmeskolen"
+        for secret in ("1STA", "Bekymring", "foreldremøte", "Møte", "ressursgruppe", cast.school.name):
+            assert secret.lower() not in text.lower(), secret
+        for date in (day.isoformat(), f"{day:%d.%m}", f"{day.day}. "):
+            assert date not in text, date
+        for person in (cast.resource_group_member, cast.resource_group_coordinator):
+            assert person.first_name not in text
+            assert person.last_name not in text
+        assert reverse("programme:wheel") in mail.body  # a link to log in, nothing else
