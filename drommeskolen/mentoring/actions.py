@@ -67,11 +67,14 @@ def apply_as_mentor(
 
 @transaction.atomic
 def decide_application(
-    *, acting_user: Any, application: MentorApplication, decision: str, interview_notes: str
+    *, acting_user: Any, application: MentorApplication, decision: str, interview_notes: str | None = None
 ) -> MentorApplication:
-    """Record the interview notes and the decision. Selecting makes the pupil a mentor;
-    undoing a selection removes the mentor again unless they already have classes."""
-    application.interview_notes = interview_notes
+    """Record the decision and, from a mentor lead, the interview notes (None leaves them as
+    they are: the principal and the coordinator decide without seeing them). Selecting makes
+    the pupil a mentor; undoing a selection removes the mentor again unless they already
+    have classes."""
+    if interview_notes is not None:
+        application.interview_notes = interview_notes
     if decision != application.decision:
         application.decision = decision
         application.decided_at = timezone.now() if decision != Decision.PENDING else None

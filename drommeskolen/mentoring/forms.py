@@ -87,8 +87,11 @@ class DecisionForm(forms.Form):
     )
     decision = forms.ChoiceField(label=_("Avgjørelse"), choices=Decision.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, notes: bool, **kwargs: Any) -> None:
+        """`notes`: the user is a mentor lead; for anyone else the form has no notes field."""
         super().__init__(*args, **kwargs)
+        if not notes:
+            del self.fields["interview_notes"]
         _style(self)
 
 

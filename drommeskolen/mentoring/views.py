@@ -74,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Elevmentorer: who the mentors are and where they work; leads open each one."""
     ctx = access.staff_context(request)
     context = {
-        "is_lead": access.is_mentor_lead(ctx, request.user),
+        "is_lead": access.runs_recruitment(ctx, request.user),
         "is_resource_group": access.is_resource_group(ctx, request.user),
         "mentors": _mentors(ctx)[:200],
     }
@@ -83,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     assert ctx.year is not None
     form = RoundForm(request.POST or None)
     if form.is_valid():
@@ -106,7 +106,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
     """The selection view: applicants, gender balance and pupil-council members."""
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     found = access.access_round(ctx, round_uuid)
     applications = list(found.applications.select_related("pupil").order_by("pupil__last_name", "pupil__first_name"))
     mentors = Mentor.objects.filter(round=found).select_related("pupil").order_by("pupil__last_name")
@@ -142,7 +142,7 @@ def _balance(applications: list[MentorApplication]) -> dict[str, Any]:
 @require_POST
 @login_required
 def training_day(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     found = access.access_round(ctx, round_uuid)
     mentors = Mentor.objects.filter(round=found).select_related("pupil")
     form = TrainingDayForm(request.POST, mentors=mentors)
@@ -156,20 +156,28 @@ def training_day(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 def application(request: HttpRequest, application_uuid: uuid.UUID) -> HttpResponse:
-    """One applicant: the application, interview notes and the decision (leads only)."""
-    ctx = access.lead_context(request)
+    """One applicant: the application and the decision; the interview notes only for the
+    mentor leads (the principal and the coordinator decide without seeing them)."""
+    ctx = access.recruitment_context(request)
     found = access.access_application(request, ctx, application_uuid)
-    initial = {"interview_notes": found.interview_notes, "decision": found.decision}
-    form = DecisionForm(request.POST or None, initial=initial)
+    notes = access.is_mentor_lead(ctx, request.user)
+    initial = {"interview_notes": found.interview_notes if notes else "", "decision": found.decision}
+    form = DecisionForm(request.POST or None, initial=initial, notes=notes)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.decide_application(acting_user=request.user, application=found, **form.cleaned_data)
+            actions.decide_application(
+                acting_user=request.user,
+                application=found,
+                decision=data["decision"],
+                interview_notes=data["interview_notes"] if notes else None,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Søknaden er oppdatert."))
             return redirect("mentoring:round_detail", round_uuid=found.round.uuid)
-    return render(request, "mentoring/application.html", {"application": found, "form": form})
+    return render(request, "mentoring/application.html", {"application": found, "form": form, "notes": notes})
 
 
 @login_required
@@ -199,7 +207,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def mentor_detail(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     classes = access.school_classes(ctx).select_related("school_year")
     assignments = list(mentor.assignments.select_related("school_class__school_year"))
@@ -223,7 +231,7 @@ def mentor_detail(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def assign_class(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     classes = access.school_classes(ctx).select_related("school_year")
     form = ClassChoiceForm(request.POST, classes=classes)
@@ -242,7 +250,7 @@ def assign_class(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def parent_meeting(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     form = ParentMeetingForm(request.POST, classes=access.school_classes(ctx).select_related("school_year"))
     if form.is_valid():
@@ -260,7 +268,7 @@ def parent_meeting(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse
 @require_POST
 @login_required
 def mentor_hours(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     form = TimeForm(request.POST)
     if form.is_valid():
@@ -274,7 +282,7 @@ def mentor_hours(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def activities(request: HttpRequest) -> HttpResponse:
     """Activities and meeting places the mentors arranged."""
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     classes = access.school_classes(ctx).select_related("school_year")
     mentors = Mentor.objects.filter(school=ctx.school).select_related("pupil").order_by("pupil__last_name")
     form = ActivityForm(request.POST or None, classes=classes, mentors=mentors)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drommeskolen.core.models import AccessLogEntry
-from drommeskolen.mentoring import actions
+from drommeskolen.mentoring import access, actions
 from drommeskolen.mentoring.models import (
     Decision,
     Mentor,
@@ -19,6 +19,7 @@ from drommeskolen.mentoring.models import (
     TrainingDay,
 )
 from drommeskolen.people.models import Gender, Grade, Role, RoleKind
+from drommeskolen.people.roles import context_for
 from drommeskolen.programme.access import mentor_leads
 from drommeskolen.programme.models import Position, ResourceGroupMember
 from tests.factories import EnrolmentFactory, SchoolClassFactory, SchoolYearFactory, UserFactory
@@ -98,19 +99,46 @@ def test_the_selection_view_counts_gender_and_pupil_council(client, cast):
 
 @pytest.mark.django_db
 def test_interview_notes_are_for_mentor_leads_only(client, cast):
+    """Only resource-group members flagged as mentor leads read and write interview notes.
+    The principal and the coordinator run the selection, but never see the notes."""
+    ResourceGroupMember.objects.create(
+        school=cast.school, user=cast.counsellor, position=Position.COUNSELLOR, mentor_lead=True
+    )
     round = open_round(cast)
     application = actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="a", on_pupil_council=False)
     url = reverse("mentoring:application", args=[application.uuid])
-    client.force_login(cast.principal)
+    client.force_login(cast.counsellor)
     assert client.post(url, {"interview_notes": NOTE, "decision": "pending"}).status_code == 302
-    assert NOTE in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert NOTE in page
+    assert 'name="interview_notes"' in page
     assert AccessLogEntry.objects.filter(object_type="mentor_application", pupil_uuid=cast.pupil.uuid).exists()
+    # The principal and the coordinator decide, without the notes and without wiping them.
+    for recruiter in (cast.principal, cast.resource_group_coordinator):
+        client.force_login(recruiter)
+        page = client.get(url).content.decode()
+        assert NOTE not in page
+        assert 'name="interview_notes"' not in page
+        assert client.post(url, {"interview_notes": "Overskrevet", "decision": "selected"}).status_code == 302
+        application.refresh_from_db()
+        assert (application.interview_notes, application.decision) == (NOTE, "selected")
+        assert NOTE not in client.get(reverse("mentoring:round_detail", args=[round.uuid])).content.decode()
     # Other staff, even in the resource group, do not get the page; the pupil never sees notes.
-    for other in (cast.resource_group_member, cast.contact_teacher, cast.counsellor):
+    for other in (cast.resource_group_member, cast.contact_teacher, cast.teacher):
         client.force_login(other)
         assert client.get(url).status_code == 404
     client.force_login(cast.pupil_user)
     assert NOTE not in client.get(reverse("mentoring:apply")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_mentor_lead_flag_is_what_gives_the_notes_not_the_role(cast):
+    ResourceGroupMember.objects.create(school=cast.school, user=cast.principal, position=Position.LEADERSHIP)
+    ctx = context_for(cast.principal, cast.school)
+    assert access.runs_recruitment(ctx, cast.principal)
+    assert not access.is_mentor_lead(ctx, cast.principal)
+    ResourceGroupMember.objects.filter(user=cast.principal).update(mentor_lead=True)
+    assert access.is_mentor_lead(ctx, cast.principal)
 
 
 @pytest.mark.django_db
