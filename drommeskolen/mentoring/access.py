@@ -183,6 +183,15 @@ def class_for_logging(request: HttpRequest, class_uuid: uuid.UUID) -> tuple[Scho
     return ctx, school_class, mentor
 
 
+def class_mentors(school_class: SchoolClass) -> QuerySet[Mentor]:
+    """The mentors assigned to the class (who may be recorded as leading its sessions)."""
+    return (
+        Mentor.objects.filter(school_id=school_class.school_id, assignments__school_class=school_class)
+        .select_related("pupil")
+        .order_by("pupil__first_name", "pupil__last_name", "pk")
+    )
+
+
 def access_session(ctx: SchoolContext, session_uuid: uuid.UUID) -> LifeSkillsSession:
     try:
         return LifeSkillsSession.objects.select_related("school_class", "teacher").get(

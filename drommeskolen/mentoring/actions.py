@@ -200,10 +200,19 @@ def log_session_delivery(
     mentors: Sequence[Mentor] = (),
 ) -> LifeSkillsSession:
     """The delivery log: the session took place (planned or not). A teacher-led session
-    records the logging staff member as its teacher."""
+    records the logging staff member as its teacher; a mentor-led one the mentors who led
+    it, all of them assigned to the class."""
     _check_topic(school_class, topic)
     if delivered_on > timezone.localdate():
         raise ValidationError(_("Datoen kan ikke være fram i tid."))
+    if led_by == Leader.MENTORS and mentors:
+        assigned = set(
+            MentorClass.objects.filter(school_class=school_class, mentor__in=mentors).values_list(
+                "mentor_id", flat=True
+            )
+        )
+        if any(mentor.pk not in assigned for mentor in mentors):
+            raise ValidationError(_("Bare klassens egne elevmentorer kan føres opp."))
     session, _created = LifeSkillsSession.objects.get_or_create(
         school_class=school_class,
         topic=topic,

@@ -385,10 +385,22 @@ def log_session(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
     """The short delivery form: a mentor on a phone, or a teacher."""
     _ctx, school_class, mentor = access.class_for_logging(request, class_uuid)
     as_mentor = mentor is not None
-    initial = {"topic": request.GET.get("samling", ""), "led_by": Leader.TEACHER}
-    form = DeliveryForm(request.POST or None, initial=initial, grade=school_class.grade, as_mentor=as_mentor)
+    class_mentors = access.class_mentors(school_class)
+    topic = request.GET.get("samling", "")
+    initial: dict[str, Any] = {"topic": topic, "led_by": Leader.TEACHER}
+    if mentor is not None:
+        initial["mentors"] = [mentor]  # the mentor logging led it; co-leaders are ticked
+    elif topic:
+        # Logged again (to add the evaluation, say): start from who led it.
+        initial["mentors"] = list(class_mentors.filter(sessions__school_class=school_class, sessions__topic=topic))
+    form = DeliveryForm(
+        request.POST or None, initial=initial, grade=school_class.grade, as_mentor=as_mentor, mentors=class_mentors
+    )
     if form.is_valid():
         data = form.cleaned_data
+        leaders = list(data["mentors"])
+        if mentor is not None and mentor not in leaders:
+            leaders.insert(0, mentor)
         try:
             actions.log_session_delivery(
                 acting_user=request.user,
@@ -397,7 +409,7 @@ def log_session(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
                 delivered_on=data["delivered_on"],
                 led_by=Leader.MENTORS if as_mentor else data["led_by"],
                 evaluation=data["evaluation"],
-                mentors=[mentor] if mentor is not None else [],
+                mentors=leaders,
             )
         except ValidationError as error:
             form.add_error(None, error)
