@@ -1,8 +1,10 @@
 """Pupil mentors, life-skills sessions and time use. Objects by UUID; page titles carry
 no names. Views: access → form → action → redirect or render."""
 
+import datetime
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from drommeskolen.people.models import Grade
+from drommeskolen.programme.models import EventKind, WheelEvent
 
 from . import access, actions, catalogue, ratings, stats, timeuse
 from .catalogue import Leader
@@ -300,17 +303,84 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 # The mentor's own page.
 
+# What the årshjul has for a mentor: their classes' sessions, Drømmeklassen and parent
+# meetings, and the school's mentor training.
+MENTOR_CLASS_KINDS = (EventKind.LIFE_SKILLS, EventKind.DK1, EventKind.DK2, EventKind.PARENT_MEETING)
+MENTOR_SCHOOL_KINDS = (EventKind.MENTOR_TRAINING,)
+UPCOMING = 8
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One line of "Neste": an årshjul event or a planned session."""
+
+    day: datetime.date | None  # None: a planned session without a date
+    title: str
+    all_day: bool = False
+    start_time: datetime.time | None = None
+
+
+def _wheel_topic(event: WheelEvent) -> str | None:
+    """The catalogue topic of a generated life-skills slot (key "life-skills:<class>:<n>",
+    the model's n-th session in catalogue order), else None."""
+    if event.kind != EventKind.LIFE_SKILLS or not event.model_key.startswith("life-skills:"):
+        return None
+    number = event.model_key.rsplit(":", 1)[-1]
+    if not number.isdigit() or not 1 <= int(number) <= len(catalogue.MENTOR_TOPICS):
+        return None
+    return catalogue.MENTOR_TOPICS[int(number) - 1].key
+
+
+def _upcoming(
+    ctx: Any, class_ids: list[int], year_ids: set[int], sessions: list[LifeSkillsSession], today: datetime.date
+) -> list[Upcoming]:
+    """The next årshjul events for the mentor's classes merged with the sessions planned by
+    hand, soonest first (one query). A generated life-skills slot gives way to the session
+    of its topic once that is planned or delivered, so it is not shown twice."""
+    events = (
+        WheelEvent.objects.shown()
+        .filter(
+            Q(school_class_id__in=class_ids, kind__in=MENTOR_CLASS_KINDS)
+            | Q(
+                school=ctx.school, school_class__isnull=True, school_year_id__in=year_ids, kind__in=MENTOR_SCHOOL_KINDS
+            ),
+            ends_on__gte=today,
+        )
+        .order_by("starts_on", "pk")
+    )
+    covered = {(s.school_class_id, s.topic) for s in sessions}
+    items = [
+        Upcoming(event.starts_on, event.title, event.all_day, event.start_time)
+        for event in events[: UPCOMING + len(covered)]
+        if (event.school_class_id, _wheel_topic(event)) not in covered
+    ]
+    items += [
+        Upcoming(s.planned_on, f"{s.get_topic_display()} – {s.school_class.name}")
+        for s in sessions
+        if s.status == SessionStatus.PLANNED and (s.planned_on is None or s.planned_on >= today)
+    ]
+    items.sort(
+        key=lambda item: (
+            item.day is None,
+            item.day or today,
+            item.all_day is False,
+            item.start_time or datetime.time.min,
+        )
+    )
+    return items[:UPCOMING]
+
 
 @require_GET
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    """A mentor's phone page: their classes, what is left to do and the next sessions."""
+    """A mentor's phone page: their classes, what comes next in the årshjul and the planned
+    sessions, and what is left to do."""
     ctx = access.context(request)
     mentor = access.own_mentor(request, ctx)
     if not access.is_mentor(ctx, mentor):
         raise Http404
     assignments = []
-    upcoming: list[LifeSkillsSession] = []
+    upcoming: list[Upcoming] = []
     tasks: list[str] = []
     if mentor is not None:
         assignments = list(mentor.assignments.select_related("school_class"))
@@ -323,14 +393,9 @@ def me(request: HttpRequest) -> HttpResponse:
         met = set(mentor.parent_meetings.values_list("school_class_id", flat=True))
         done = {(s.school_class_id, s.topic) for s in sessions if s.status == SessionStatus.DELIVERED}
         today = timezone.localdate()
-        upcoming = sorted(
-            (
-                s
-                for s in sessions
-                if s.status == SessionStatus.PLANNED and (s.planned_on is None or s.planned_on >= today)
-            ),
-            key=lambda s: (s.planned_on is None, s.planned_on),
-        )
+        assert ctx.year is not None
+        year_ids = {a.school_class.school_year_id for a in assignments} | {ctx.year.pk}
+        upcoming = _upcoming(ctx, class_ids, year_ids, sessions, today)
         for assignment in assignments:
             school_class = assignment.school_class
             for topic in catalogue.topics_for_grade(school_class.grade):
@@ -340,7 +405,7 @@ def me(request: HttpRequest) -> HttpResponse:
                     )
             if school_class.pk not in met:
                 tasks.append(_("Delta på foreldremøtet for %(class)s") % {"class": school_class.name})
-    context = {"mentor": mentor, "assignments": assignments, "upcoming": upcoming[:5], "tasks": tasks}
+    context = {"mentor": mentor, "assignments": assignments, "upcoming": upcoming, "tasks": tasks}
     return render(request, "mentoring/me.html", context)
 
 

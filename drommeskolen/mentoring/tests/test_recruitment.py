@@ -21,7 +21,7 @@ from drommeskolen.mentoring.models import (
 from drommeskolen.people.models import Gender, Grade, Role, RoleKind
 from drommeskolen.people.roles import context_for
 from drommeskolen.programme.access import mentor_leads
-from drommeskolen.programme.models import Position, ResourceGroupMember
+from drommeskolen.programme.models import EventKind, Position, ResourceGroupMember, WheelEvent
 from tests.factories import EnrolmentFactory, SchoolClassFactory, SchoolYearFactory, UserFactory
 
 from .helpers import make_mentor, open_round
@@ -305,3 +305,67 @@ def test_the_mentor_phone_page_lists_tasks_and_next_sessions(client, cast):
     assert "Gjennomfør «Vennskap» i 1STB" in page
     assert "Delta på foreldremøtet for 1STB" in page
     assert reverse("mentoring:log_session", args=[cast.class_b.uuid]) in page
+
+
+def _wheel_event(cast, kind, days, title, *, school_class=None, key="", all_day=False):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    times = {} if all_day else {"start_time": datetime.time(11), "end_time": datetime.time(12)}
+    return WheelEvent.objects.create(
+        school=cast.school,
+        school_year=cast.year,
+        kind=kind,
+        model_key=key,
+        title=title,
+        starts_on=day,
+        ends_on=day,
+        school_class=school_class,
+        all_day=all_day,
+        audience="pupil_mentor",
+        for_contact_teacher=school_class is not None,
+        **times,
+    )
+
+
+@pytest.mark.django_db
+def test_the_mentor_phone_page_shows_the_arshjul_for_their_classes(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    actions.assign_mentor_class(mentor=mentor, school_class=cast.class_b)
+    b = cast.class_b
+    _wheel_event(cast, EventKind.PARENT_MEETING, 3, "Foreldremøte – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.DK2, 10, "Drømmeklassen 2 – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.MENTOR_TRAINING, 30, "Opplæring av elevmentorer (2 dager)", all_day=True)
+    # The wheel's slots for sessions already planned or delivered give way to them.
+    _wheel_event(
+        cast, EventKind.LIFE_SKILLS, 15, "Livsmestringssamling 2 – 1STB", school_class=b, key=f"life-skills:{b.uuid}:2"
+    )
+    _wheel_event(
+        cast, EventKind.LIFE_SKILLS, 20, "Livsmestringssamling 3 – 1STB", school_class=b, key=f"life-skills:{b.uuid}:3"
+    )
+    # Not shown: another class, a kind that is not the mentor's, a day gone by.
+    _wheel_event(cast, EventKind.DK1, 1, "Drømmeklassen 1 – 1STA", school_class=cast.class_a)
+    _wheel_event(cast, EventKind.FOLLOW_UP_HOUR, 2, "Oppfølgingstime – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.DK1, -5, "Drømmeklassen 1 – 1STB", school_class=b)
+    today = timezone.localdate()
+    actions.plan_session(
+        acting_user=cast.principal, school_class=b, topic="vennskap", planned_on=today + datetime.timedelta(days=5)
+    )
+    actions.plan_session(
+        acting_user=cast.principal, school_class=b, topic="god_nok", planned_on=today + datetime.timedelta(days=7)
+    )
+    actions.log_session_delivery(
+        acting_user=cast.teacher, school_class=b, topic="sosial_pa_skolen", delivered_on=today, led_by="mentors"
+    )
+    client.force_login(cast.pupil_user)
+    response = client.get(reverse("mentoring:me"))
+    titles = [item.title for item in response.context["upcoming"]]
+    assert titles == [
+        "Foreldremøte – 1STB",
+        "Vennskap – 1STB",
+        "God nok – 1STB",
+        "Drømmeklassen 2 – 1STB",
+        "Opplæring av elevmentorer (2 dager)",
+    ]
+    page = response.content.decode()
+    assert "Drømmeklassen 2 – 1STB" in page
+    assert "hele dagen" in page  # the training
+    assert "1STA" not in page
