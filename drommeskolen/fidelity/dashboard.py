@@ -17,8 +17,10 @@ What counts as done:
   says which, and the page says so);
 - life-skills sessions: logged as delivered (mentoring), against the catalogue for the
   class's grade;
-- resource-group meetings: meetings with minutes in the resource group (programme), against
-  the monthly meetings of the årshjul that are due;
+- resource-group meetings: meetings held by today with minutes recorded (programme),
+  against the model's monthly meetings (one per school month, August to June) due by
+  today, laid out by the årshjul's own rule — not the wheel as edited, so taking meetings
+  out of the wheel does not lower the target;
 - hours: staff hours logged (mentoring), against the model's estimate for the school's size.
 
 No names of people anywhere: classes by name, schools by name, the rest are counts.
@@ -115,6 +117,14 @@ def year_window(year: SchoolYear) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year.starts_on.year, 8, 1), datetime.date(year.starts_on.year + 1, 7, 31)
 
 
+def expected_rg_meetings(dates: generate.Dates, today: datetime.date) -> int:
+    """The resource group's monthly meetings the model expects by `today` (August–June),
+    laid out by the årshjul's own rule."""
+    return sum(
+        1 for p in generate.plan_year(dates, []) if p.kind == EventKind.RESOURCE_GROUP_MEETING and p.starts_on <= today
+    )
+
+
 def expected_follow_up_hours(dates: generate.Dates, grade: int, today: datetime.date) -> tuple[int, int]:
     """(expected by `today`, expected in the whole year) for one class: the contact
     teacher's follow-up hour every other week, laid out by the årshjul's own rule."""
@@ -160,8 +170,9 @@ def build(school: School, year: SchoolYear, today: datetime.date | None = None) 
 
 
 def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date | None = None) -> dict[int, Dashboard]:
-    """Dashboards for several schools, each in its own year: eleven queries in all, twelve
-    with Drømmeklassen installed, however many schools and classes."""
+    """Dashboards for several schools, each in its own year: ten queries in all, eleven
+    with Drømmeklassen installed, however many schools and classes (pinned in
+    fidelity/tests/test_dashboard.py, BUILD_QUERIES)."""
     today = today or timezone.localdate()
     if not rows:
         return {}
@@ -182,21 +193,18 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
     # Class events of the årshjul: in the wheel, and how many of their days have passed
     # (for DK1/DK2 only when Drømmeklassen is not installed to say what was held).
     events: dict[tuple[int, str], tuple[int, int]] = {}
-    school_events: dict[tuple[int, str], tuple[int, int]] = {}
     for row in (
         WheelEvent.objects.shown()
         .filter(
             school_year_id__in=year_ids,
-            kind__in=[EventKind.DK1, EventKind.DK2, EventKind.FOLLOW_UP_HOUR, EventKind.RESOURCE_GROUP_MEETING],
+            school_class__isnull=False,
+            kind__in=[EventKind.DK1, EventKind.DK2, EventKind.FOLLOW_UP_HOUR],
         )
-        .values("school_year_id", "school_class_id", "kind")
+        .values("school_class_id", "kind")
         .annotate(planned=Count("pk"), held=Count("pk", filter=Q(ends_on__lte=today)))
         .order_by()
     ):
-        if row["school_class_id"] is None:
-            school_events[(row["school_year_id"], row["kind"])] = (row["planned"], row["held"])
-        else:
-            events[(row["school_class_id"], row["kind"])] = (row["planned"], row["held"])
+        events[(row["school_class_id"], row["kind"])] = (row["planned"], row["held"])
 
     follow_ups_held = classyear_stats.held_per_class(year_ids, today)
     dream_held = dream_sessions_held(year_ids, today)
@@ -232,6 +240,7 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
     )
     meetings = dict(
         Meeting.objects.filter(_per_school(rows, "held_on"), held_on__lte=today)
+        .exclude(minutes="")
         .values("school_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -268,7 +277,6 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
             )
             for school_class in classes[year.pk]
         ]
-        _rg_planned, rg_due = school_events.get((year.pk, EventKind.RESOURCE_GROUP_MEETING), (0, 0))
         result[school.pk] = Dashboard(
             school=school,
             year=year,
@@ -279,7 +287,9 @@ def build_many(rows: Sequence[tuple[School, SchoolYear]], today: datetime.date |
             dk2=_total("dk2", _("Drømmeklassen 2"), [c.dk2 for c in class_rows]),
             follow_up=_total("follow_up", _("Oppfølgingstimer"), [c.follow_up for c in class_rows]),
             life_skills=_total("life_skills", _("Livsmestringssamlinger"), [c.life_skills for c in class_rows]),
-            rg_meetings=Measure("rg_meetings", _("Ressursgruppemøter"), meetings.get(school.pk, 0), rg_due),
+            rg_meetings=Measure(
+                "rg_meetings", _("Ressursgruppemøter"), meetings.get(school.pk, 0), expected_rg_meetings(dates, today)
+            ),
             mentor_activities=activities.get(school.pk, 0),
             staff_hours=hours.get(school.pk) or Decimal(0),
             pupils=pupils.get(school.pk, 0),

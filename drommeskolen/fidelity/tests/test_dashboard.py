@@ -14,7 +14,7 @@ from django.utils import timezone
 from drommeskolen.classyear import actions as classyear_actions
 from drommeskolen.classyear import stats as classyear_stats
 from drommeskolen.fidelity import dashboard
-from drommeskolen.fidelity.dashboard import expected_follow_up_hours, percent
+from drommeskolen.fidelity.dashboard import expected_follow_up_hours, expected_rg_meetings, percent
 from drommeskolen.mentoring import actions as mentoring_actions
 from drommeskolen.people.models import Grade
 from drommeskolen.programme import actions as programme_actions
@@ -191,10 +191,18 @@ def test_roadmap_meetings_hours_and_activities(cast) -> None:
     )
     _wheel(cast)
     today = timezone.localdate()
-    programme_actions.create_meeting(acting_user=cast.principal, school=cast.school, held_on=today)
-    programme_actions.create_meeting(
-        acting_user=cast.principal, school=cast.school, held_on=today + datetime.timedelta(days=10)
-    )
+    for days, minutes in ((0, "Vi fordelte oppgavene."), (-1, ""), (10, "Skrevet på forhånd.")):
+        meeting = programme_actions.create_meeting(
+            acting_user=cast.principal, school=cast.school, held_on=today + datetime.timedelta(days=days)
+        )
+        programme_actions.update_meeting(
+            acting_user=cast.principal,
+            meeting=meeting,
+            held_on=meeting.held_on,
+            agenda="Status",
+            minutes=minutes,
+            decisions="",
+        )
     mentoring_actions.log_time(
         acting_user=cast.principal, school=cast.school, worked_on=today, kind="resource_group", hours=Decimal("2.5")
     )
@@ -214,14 +222,30 @@ def test_roadmap_meetings_hours_and_activities(cast) -> None:
     )
     board = dashboard.build(cast.school, cast.year, today)
     assert (board.roadmap.done, board.roadmap.target) == (1, len(ROADMAP))
-    assert board.rg_meetings.done == 1  # the future meeting is not held yet
-    due = WheelEvent.objects.filter(
-        school_year=cast.year, kind=EventKind.RESOURCE_GROUP_MEETING, ends_on__lte=today
-    ).count()
-    assert board.rg_meetings.target == due
+    # Held by today and with minutes: the one without minutes and the future one do not count.
+    assert board.rg_meetings.done == 1
+    assert board.rg_meetings.target == expected_rg_meetings(programme_actions.dates_of(cast.year), today)
     assert board.staff_hours == Decimal("2.5")
     assert board.mentor_activities == 1
     assert board.pupils == 5  # the cast's four pupils in class A and B and the mentor
+
+
+def test_resource_group_meetings_are_expected_monthly_from_august_to_june() -> None:
+    # The first a week after the start, then from the 10th of each month (a school day).
+    assert expected_rg_meetings(DATES, datetime.date(2026, 8, 24)) == 0
+    assert expected_rg_meetings(DATES, datetime.date(2026, 8, 25)) == 1
+    assert expected_rg_meetings(DATES, datetime.date(2026, 12, 31)) == 5
+    assert expected_rg_meetings(DATES, datetime.date(2027, 7, 1)) == 11
+
+
+@pytest.mark.django_db
+def test_removing_meetings_from_the_wheel_does_not_lower_the_target(cast) -> None:
+    _wheel(cast)
+    today = cast.year.starts_on + datetime.timedelta(days=100)
+    target = dashboard.build(cast.school, cast.year, today).rg_meetings.target
+    assert target == expected_rg_meetings(programme_actions.dates_of(cast.year), today) > 0
+    WheelEvent.objects.filter(school_year=cast.year, kind=EventKind.RESOURCE_GROUP_MEETING).update(removed=True)
+    assert dashboard.build(cast.school, cast.year, today).rg_meetings.target == target
 
 
 def _grow(cast, n: int) -> None:
