@@ -21,6 +21,7 @@ from drommeskolen.programme.actions import generate_wheel
 
 from . import builder, logins, schoolyear
 from .cases import add_demo_cases
+from .year import add_demo_year
 
 SEED = 20260817
 # Drømtorp's programme areas: (code, classes per grade) for Vg1, Vg2 and Vg3.
@@ -148,6 +149,7 @@ def load_demo(today: datetime.date | None = None) -> DemoCounts | None:
     )
     rows = builder.Rows()
     start_year = schoolyear.start_year_of(today)
+    planned: list[builder.SchoolPeople] = []
     for demo_school in logins.SCHOOLS:
         school = School.objects.create(
             owner=owner,
@@ -167,13 +169,14 @@ def load_demo(today: datetime.date | None = None) -> DemoCounts | None:
             passwords=passwords,
         )
         _hand_out_logins(rows, people, demo_school, rng, passwords.login)
+        planned.append(people)
     trained_on = datetime.date(start_year, 8, 1)
     _owner_and_network_users(rows, owner, passwords.login, trained_on)
     counts = rows.write()
-    for school in School.objects.filter(owner=owner):
-        current = school.current_year(today)
-        if current is not None:
-            generate_wheel(school_year=current)  # the årshjul of the current year (issue 4)
+    for people in planned:
+        generate_wheel(school_year=people.year)  # the årshjul of the current year (issue 4)
+        # The resource group, the mentors and what has happened so far this year.
+        add_demo_year(people, today)
     for demo_school in logins.SCHOOLS:
         # Cases at every stage of the duty to act (issue 3), written through its actions.
         add_demo_cases(demo_school, School.objects.get(organisation_number=demo_school.organisation_number), today)

@@ -43,3 +43,15 @@ class OrderForm(_Styled):
         elif item and item != Item.T_SHIRT and size:
             self.add_error("size", _("Bare T-skjorter har størrelse."))
         return data
+
+
+class TermForm(forms.Form):
+    """Which term the term report covers (empty or unknown: the term running today)."""
+
+    termin = forms.TypedChoiceField(
+        label=_("Termin"),
+        choices=[("", "–"), ("1", _("1. termin")), ("2", _("2. termin"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )

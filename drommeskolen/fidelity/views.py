@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import access, actions, charts, dashboard, network, report
-from .forms import OrderForm, RegistrationForm
+from .forms import OrderForm, RegistrationForm, TermForm
 from .models import PLACES, Order, Registration
 
 
@@ -24,11 +25,14 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Planned against done this school year, with plots and tables."""
     ctx = access.dashboard_context(request)
     assert ctx.year is not None
-    board = dashboard.build(ctx.school, ctx.year)
+    today = timezone.localdate()
+    board = dashboard.build(ctx.school, ctx.year, today)
     context = {
         "board": board,
         "charts": charts.charts(board),
         "coordinator": access.is_coordinator(ctx, request.user),
+        "terms": [dashboard.term_of(ctx.year, number) for number in dashboard.TERMS],
+        "current_term": dashboard.current_term(ctx.year, today),
     }
     return render(request, "fidelity/dashboard.html", context)
 
@@ -36,12 +40,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    """Terminrapport: the dashboard as an A4 PDF."""
+    """Terminrapport: the dashboard's figures for one term as an A4 PDF — the term chosen
+    (`?termin=1` or `2`), else the term running today."""
     ctx = access.dashboard_context(request)
     assert ctx.year is not None
-    board = dashboard.build(ctx.school, ctx.year)
+    today = timezone.localdate()
+    form = TermForm(request.GET)
+    number = int(form.cleaned_data["termin"]) if form.is_valid() and form.cleaned_data["termin"] else None
+    board = dashboard.build(ctx.school, ctx.year, today, term=number or dashboard.current_term(ctx.year, today))
+    assert board.term is not None
     response = HttpResponse(report.render_pdf(board), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="gjennomforing-{board.year.starts_on.year}.pdf"'
+    filename = f"terminrapport-{board.year.starts_on.year}-termin-{board.term.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,11 +1,16 @@
 """Who may see and do what with mentors and life-skills sessions.
 
 Everything is filtered by the school the user works in, and answers 404 both for what
-does not exist and for what is not theirs. Mentor leads (the principal, the resource-group
-coordinator and the resource-group members flagged as mentor leads in the programme app,
-`programme.access.mentor_leads`, the one source of truth) run recruitment and follow the mentors;
-interview notes are theirs alone. Staff read progress. A pupil sees their own application
-and, as a mentor, their own page. Guardians and people outside the school see nothing.
+does not exist and for what is not theirs.
+
+- Mentor leads are the resource-group members flagged as responsible for the pupil
+  mentors in the programme app (`programme.access.mentor_leads`, the one source of truth).
+  Interview notes are theirs alone: only they read and write them.
+- Recruiters — the mentor leads, the principal and the resource-group coordinator — run
+  the recruitment round and the selection and follow the mentors, but the principal and
+  the coordinator do not see interview notes unless they are flagged mentor leads.
+- Staff read progress. A pupil sees their own application and, as a mentor, their own
+  page. Guardians and people outside the school see nothing.
 """
 
 import uuid
@@ -22,7 +27,8 @@ from drommeskolen.programme.access import mentor_leads
 
 from .models import LifeSkillsSession, Material, Mentor, MentorApplication, RecruitmentRound
 
-LEAD_KINDS = frozenset({RoleKind.PRINCIPAL, RoleKind.RESOURCE_GROUP_COORDINATOR})
+# Run recruitment and selection by their role, without being mentor leads.
+RECRUITER_KINDS = frozenset({RoleKind.PRINCIPAL, RoleKind.RESOURCE_GROUP_COORDINATOR})
 RESOURCE_GROUP_KINDS = frozenset(
     {RoleKind.PRINCIPAL, RoleKind.RESOURCE_GROUP_COORDINATOR, RoleKind.RESOURCE_GROUP_MEMBER}
 )
@@ -38,15 +44,19 @@ def context(request: HttpRequest) -> SchoolContext:
 
 
 def is_mentor_lead(ctx: SchoolContext, user: Any) -> bool:
-    if ctx.kinds & LEAD_KINDS:
-        return True
-    # Designated in the resource group (programme: the membership's `mentor_lead` flag).
+    """Designated in the resource group (programme: the membership's `mentor_lead` flag),
+    whatever the person's role: the only ones who see interview notes."""
     return ctx.is_staff and mentor_leads(ctx.school).filter(pk=user.pk).exists()
 
 
-def lead_context(request: HttpRequest) -> SchoolContext:
+def runs_recruitment(ctx: SchoolContext, user: Any) -> bool:
+    """Runs the recruitment round and the selection and follows the mentors."""
+    return bool(ctx.kinds & RECRUITER_KINDS) or is_mentor_lead(ctx, user)
+
+
+def recruitment_context(request: HttpRequest) -> SchoolContext:
     ctx = context(request)
-    if not is_mentor_lead(ctx, request.user):
+    if not runs_recruitment(ctx, request.user):
         raise Http404
     return ctx
 
@@ -123,7 +133,8 @@ def access_round(ctx: SchoolContext, round_uuid: uuid.UUID) -> RecruitmentRound:
 
 
 def access_application(request: HttpRequest, ctx: SchoolContext, application_uuid: uuid.UUID) -> MentorApplication:
-    """An application with its interview notes: mentor leads only. Logged."""
+    """An application, for those who run recruitment (the page shows its interview notes
+    to mentor leads only, see `is_mentor_lead`). Logged."""
     try:
         application = MentorApplication.objects.select_related("pupil", "round").get(
             uuid=application_uuid, round__school=ctx.school
@@ -170,6 +181,15 @@ def class_for_logging(request: HttpRequest, class_uuid: uuid.UUID) -> tuple[Scho
     except SchoolClass.DoesNotExist:
         raise Http404 from None
     return ctx, school_class, mentor
+
+
+def class_mentors(school_class: SchoolClass) -> QuerySet[Mentor]:
+    """The mentors assigned to the class (who may be recorded as leading its sessions)."""
+    return (
+        Mentor.objects.filter(school_id=school_class.school_id, assignments__school_class=school_class)
+        .select_related("pupil")
+        .order_by("pupil__first_name", "pupil__last_name", "pk")
+    )
 
 
 def access_session(ctx: SchoolContext, session_uuid: uuid.UUID) -> LifeSkillsSession:

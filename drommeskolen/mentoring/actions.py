@@ -67,11 +67,14 @@ def apply_as_mentor(
 
 @transaction.atomic
 def decide_application(
-    *, acting_user: Any, application: MentorApplication, decision: str, interview_notes: str
+    *, acting_user: Any, application: MentorApplication, decision: str, interview_notes: str | None = None
 ) -> MentorApplication:
-    """Record the interview notes and the decision. Selecting makes the pupil a mentor;
-    undoing a selection removes the mentor again unless they already have classes."""
-    application.interview_notes = interview_notes
+    """Record the decision and, from a mentor lead, the interview notes (None leaves them as
+    they are: the principal and the coordinator decide without seeing them). Selecting makes
+    the pupil a mentor; undoing a selection removes the mentor again unless they already
+    have classes."""
+    if interview_notes is not None:
+        application.interview_notes = interview_notes
     if decision != application.decision:
         application.decision = decision
         application.decided_at = timezone.now() if decision != Decision.PENDING else None
@@ -197,10 +200,19 @@ def log_session_delivery(
     mentors: Sequence[Mentor] = (),
 ) -> LifeSkillsSession:
     """The delivery log: the session took place (planned or not). A teacher-led session
-    records the logging staff member as its teacher."""
+    records the logging staff member as its teacher; a mentor-led one the mentors who led
+    it, all of them assigned to the class."""
     _check_topic(school_class, topic)
     if delivered_on > timezone.localdate():
         raise ValidationError(_("Datoen kan ikke være fram i tid."))
+    if led_by == Leader.MENTORS and mentors:
+        assigned = set(
+            MentorClass.objects.filter(school_class=school_class, mentor__in=mentors).values_list(
+                "mentor_id", flat=True
+            )
+        )
+        if any(mentor.pk not in assigned for mentor in mentors):
+            raise ValidationError(_("Bare klassens egne elevmentorer kan føres opp."))
     session, _created = LifeSkillsSession.objects.get_or_create(
         school_class=school_class,
         topic=topic,

@@ -87,8 +87,11 @@ class DecisionForm(forms.Form):
     )
     decision = forms.ChoiceField(label=_("Avgjørelse"), choices=Decision.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, notes: bool, **kwargs: Any) -> None:
+        """`notes`: the user is a mentor lead; for anyone else the form has no notes field."""
         super().__init__(*args, **kwargs)
+        if not notes:
+            del self.fields["interview_notes"]
         _style(self)
 
 
@@ -204,6 +207,14 @@ class DeliveryForm(forms.Form):
         choices=[(Leader.MENTORS, _("Elevmentorer")), (Leader.TEACHER, _("Lærer"))],
         widget=forms.RadioSelect,
     )
+    mentors = MentorChoiceField(
+        label=_("Elevmentorer som ledet samlingen"),
+        help_text=_("Klassens elevmentorer. Gjelder bare samlinger ledet av elevmentorer."),
+        queryset=Mentor.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     evaluation = forms.CharField(
         label=_("Kort evaluering"),
         help_text=_("Hva gikk bra, og hva vil dere gjøre annerledes? Ikke skriv navn på elever."),
@@ -212,11 +223,17 @@ class DeliveryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, grade: int, as_mentor: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grade: int, as_mentor: bool, mentors: QuerySet[Mentor], **kwargs: Any) -> None:
+        """`mentors`: the class's assigned mentors, the only ones who can be ticked."""
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = _topic_choices(grade, Leader.MENTORS if as_mentor else None)  # type: ignore[attr-defined]
+        mentor_field = self.fields["mentors"]
+        assert isinstance(mentor_field, forms.ModelMultipleChoiceField)
+        mentor_field.queryset = mentors
         if as_mentor:
             del self.fields["led_by"]
+            mentor_field.label = _("Hvem ledet samlingen?")
+            mentor_field.help_text = _("Du er krysset av. Kryss av for de andre elevmentorene som var med.")
         _style(self)
 
     def clean_delivered_on(self) -> Any:

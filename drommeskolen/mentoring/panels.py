@@ -12,7 +12,7 @@ from drommeskolen.core import startpage
 from drommeskolen.people.models import RoleKind
 from drommeskolen.people.roles import SchoolContext
 
-from .access import LEAD_KINDS, RESOURCE_GROUP_KINDS
+from .access import RECRUITER_KINDS, RESOURCE_GROUP_KINDS
 from .models import LifeSkillsSession, RatingReceipt, SessionStatus
 
 RATE_WITHIN_DAYS = 14
@@ -44,7 +44,7 @@ def mentoring_panel(request: HttpRequest, ctx: Any) -> startpage.Panel | None:
     """Staff and mentors get links only (no queries); pupils one query for ratings."""
     if not isinstance(ctx, SchoolContext) or ctx.year is None:
         return None
-    if ctx.kinds & (LEAD_KINDS | RESOURCE_GROUP_KINDS):
+    if ctx.kinds & (RECRUITER_KINDS | RESOURCE_GROUP_KINDS):
         return startpage.Panel("mentoring/panel.html", {"lead": True}, order=60)
     if ctx.is_staff:
         return startpage.Panel("mentoring/panel.html", {"staff": True}, order=70)

@@ -1,8 +1,10 @@
 """Pupil mentors, life-skills sessions and time use. Objects by UUID; page titles carry
 no names. Views: access → form → action → redirect or render."""
 
+import datetime
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from drommeskolen.people.models import Grade
+from drommeskolen.programme.models import EventKind, WheelEvent
 
 from . import access, actions, catalogue, ratings, stats, timeuse
 from .catalogue import Leader
@@ -74,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Elevmentorer: who the mentors are and where they work; leads open each one."""
     ctx = access.staff_context(request)
     context = {
-        "is_lead": access.is_mentor_lead(ctx, request.user),
+        "is_lead": access.runs_recruitment(ctx, request.user),
         "is_resource_group": access.is_resource_group(ctx, request.user),
         "mentors": _mentors(ctx)[:200],
     }
@@ -83,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     assert ctx.year is not None
     form = RoundForm(request.POST or None)
     if form.is_valid():
@@ -106,7 +109,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
     """The selection view: applicants, gender balance and pupil-council members."""
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     found = access.access_round(ctx, round_uuid)
     applications = list(found.applications.select_related("pupil").order_by("pupil__last_name", "pupil__first_name"))
     mentors = Mentor.objects.filter(round=found).select_related("pupil").order_by("pupil__last_name")
@@ -142,7 +145,7 @@ def _balance(applications: list[MentorApplication]) -> dict[str, Any]:
 @require_POST
 @login_required
 def training_day(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     found = access.access_round(ctx, round_uuid)
     mentors = Mentor.objects.filter(round=found).select_related("pupil")
     form = TrainingDayForm(request.POST, mentors=mentors)
@@ -156,20 +159,28 @@ def training_day(request: HttpRequest, round_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 def application(request: HttpRequest, application_uuid: uuid.UUID) -> HttpResponse:
-    """One applicant: the application, interview notes and the decision (leads only)."""
-    ctx = access.lead_context(request)
+    """One applicant: the application and the decision; the interview notes only for the
+    mentor leads (the principal and the coordinator decide without seeing them)."""
+    ctx = access.recruitment_context(request)
     found = access.access_application(request, ctx, application_uuid)
-    initial = {"interview_notes": found.interview_notes, "decision": found.decision}
-    form = DecisionForm(request.POST or None, initial=initial)
+    notes = access.is_mentor_lead(ctx, request.user)
+    initial = {"interview_notes": found.interview_notes if notes else "", "decision": found.decision}
+    form = DecisionForm(request.POST or None, initial=initial, notes=notes)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.decide_application(acting_user=request.user, application=found, **form.cleaned_data)
+            actions.decide_application(
+                acting_user=request.user,
+                application=found,
+                decision=data["decision"],
+                interview_notes=data["interview_notes"] if notes else None,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Søknaden er oppdatert."))
             return redirect("mentoring:round_detail", round_uuid=found.round.uuid)
-    return render(request, "mentoring/application.html", {"application": found, "form": form})
+    return render(request, "mentoring/application.html", {"application": found, "form": form, "notes": notes})
 
 
 @login_required
@@ -199,7 +210,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def mentor_detail(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     classes = access.school_classes(ctx).select_related("school_year")
     assignments = list(mentor.assignments.select_related("school_class__school_year"))
@@ -223,7 +234,7 @@ def mentor_detail(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def assign_class(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     classes = access.school_classes(ctx).select_related("school_year")
     form = ClassChoiceForm(request.POST, classes=classes)
@@ -242,7 +253,7 @@ def assign_class(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def parent_meeting(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     form = ParentMeetingForm(request.POST, classes=access.school_classes(ctx).select_related("school_year"))
     if form.is_valid():
@@ -260,7 +271,7 @@ def parent_meeting(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse
 @require_POST
 @login_required
 def mentor_hours(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     mentor = access.access_mentor(request, ctx, mentor_uuid)
     form = TimeForm(request.POST)
     if form.is_valid():
@@ -274,7 +285,7 @@ def mentor_hours(request: HttpRequest, mentor_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def activities(request: HttpRequest) -> HttpResponse:
     """Activities and meeting places the mentors arranged."""
-    ctx = access.lead_context(request)
+    ctx = access.recruitment_context(request)
     classes = access.school_classes(ctx).select_related("school_year")
     mentors = Mentor.objects.filter(school=ctx.school).select_related("pupil").order_by("pupil__last_name")
     form = ActivityForm(request.POST or None, classes=classes, mentors=mentors)
@@ -292,17 +303,84 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 # The mentor's own page.
 
+# What the årshjul has for a mentor: their classes' sessions, Drømmeklassen and parent
+# meetings, and the school's mentor training.
+MENTOR_CLASS_KINDS = (EventKind.LIFE_SKILLS, EventKind.DK1, EventKind.DK2, EventKind.PARENT_MEETING)
+MENTOR_SCHOOL_KINDS = (EventKind.MENTOR_TRAINING,)
+UPCOMING = 8
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """One line of "Neste": an årshjul event or a planned session."""
+
+    day: datetime.date | None  # None: a planned session without a date
+    title: str
+    all_day: bool = False
+    start_time: datetime.time | None = None
+
+
+def _wheel_topic(event: WheelEvent) -> str | None:
+    """The catalogue topic of a generated life-skills slot (key "life-skills:<class>:<n>",
+    the model's n-th session in catalogue order), else None."""
+    if event.kind != EventKind.LIFE_SKILLS or not event.model_key.startswith("life-skills:"):
+        return None
+    number = event.model_key.rsplit(":", 1)[-1]
+    if not number.isdigit() or not 1 <= int(number) <= len(catalogue.MENTOR_TOPICS):
+        return None
+    return catalogue.MENTOR_TOPICS[int(number) - 1].key
+
+
+def _upcoming(
+    ctx: Any, class_ids: list[int], year_ids: set[int], sessions: list[LifeSkillsSession], today: datetime.date
+) -> list[Upcoming]:
+    """The next årshjul events for the mentor's classes merged with the sessions planned by
+    hand, soonest first (one query). A generated life-skills slot gives way to the session
+    of its topic once that is planned or delivered, so it is not shown twice."""
+    events = (
+        WheelEvent.objects.shown()
+        .filter(
+            Q(school_class_id__in=class_ids, kind__in=MENTOR_CLASS_KINDS)
+            | Q(
+                school=ctx.school, school_class__isnull=True, school_year_id__in=year_ids, kind__in=MENTOR_SCHOOL_KINDS
+            ),
+            ends_on__gte=today,
+        )
+        .order_by("starts_on", "pk")
+    )
+    covered = {(s.school_class_id, s.topic) for s in sessions}
+    items = [
+        Upcoming(event.starts_on, event.title, event.all_day, event.start_time)
+        for event in events[: UPCOMING + len(covered)]
+        if (event.school_class_id, _wheel_topic(event)) not in covered
+    ]
+    items += [
+        Upcoming(s.planned_on, f"{s.get_topic_display()} – {s.school_class.name}")
+        for s in sessions
+        if s.status == SessionStatus.PLANNED and (s.planned_on is None or s.planned_on >= today)
+    ]
+    items.sort(
+        key=lambda item: (
+            item.day is None,
+            item.day or today,
+            item.all_day is False,
+            item.start_time or datetime.time.min,
+        )
+    )
+    return items[:UPCOMING]
+
 
 @require_GET
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    """A mentor's phone page: their classes, what is left to do and the next sessions."""
+    """A mentor's phone page: their classes, what comes next in the årshjul and the planned
+    sessions, and what is left to do."""
     ctx = access.context(request)
     mentor = access.own_mentor(request, ctx)
     if not access.is_mentor(ctx, mentor):
         raise Http404
     assignments = []
-    upcoming: list[LifeSkillsSession] = []
+    upcoming: list[Upcoming] = []
     tasks: list[str] = []
     if mentor is not None:
         assignments = list(mentor.assignments.select_related("school_class"))
@@ -315,14 +393,9 @@ def me(request: HttpRequest) -> HttpResponse:
         met = set(mentor.parent_meetings.values_list("school_class_id", flat=True))
         done = {(s.school_class_id, s.topic) for s in sessions if s.status == SessionStatus.DELIVERED}
         today = timezone.localdate()
-        upcoming = sorted(
-            (
-                s
-                for s in sessions
-                if s.status == SessionStatus.PLANNED and (s.planned_on is None or s.planned_on >= today)
-            ),
-            key=lambda s: (s.planned_on is None, s.planned_on),
-        )
+        assert ctx.year is not None
+        year_ids = {a.school_class.school_year_id for a in assignments} | {ctx.year.pk}
+        upcoming = _upcoming(ctx, class_ids, year_ids, sessions, today)
         for assignment in assignments:
             school_class = assignment.school_class
             for topic in catalogue.topics_for_grade(school_class.grade):
@@ -332,7 +405,7 @@ def me(request: HttpRequest) -> HttpResponse:
                     )
             if school_class.pk not in met:
                 tasks.append(_("Delta på foreldremøtet for %(class)s") % {"class": school_class.name})
-    context = {"mentor": mentor, "assignments": assignments, "upcoming": upcoming[:5], "tasks": tasks}
+    context = {"mentor": mentor, "assignments": assignments, "upcoming": upcoming, "tasks": tasks}
     return render(request, "mentoring/me.html", context)
 
 
@@ -377,10 +450,22 @@ def log_session(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
     """The short delivery form: a mentor on a phone, or a teacher."""
     _ctx, school_class, mentor = access.class_for_logging(request, class_uuid)
     as_mentor = mentor is not None
-    initial = {"topic": request.GET.get("samling", ""), "led_by": Leader.TEACHER}
-    form = DeliveryForm(request.POST or None, initial=initial, grade=school_class.grade, as_mentor=as_mentor)
+    class_mentors = access.class_mentors(school_class)
+    topic = request.GET.get("samling", "")
+    initial: dict[str, Any] = {"topic": topic, "led_by": Leader.TEACHER}
+    if mentor is not None:
+        initial["mentors"] = [mentor]  # the mentor logging led it; co-leaders are ticked
+    elif topic:
+        # Logged again (to add the evaluation, say): start from who led it.
+        initial["mentors"] = list(class_mentors.filter(sessions__school_class=school_class, sessions__topic=topic))
+    form = DeliveryForm(
+        request.POST or None, initial=initial, grade=school_class.grade, as_mentor=as_mentor, mentors=class_mentors
+    )
     if form.is_valid():
         data = form.cleaned_data
+        leaders = list(data["mentors"])
+        if mentor is not None and mentor not in leaders:
+            leaders.insert(0, mentor)
         try:
             actions.log_session_delivery(
                 acting_user=request.user,
@@ -389,7 +474,7 @@ def log_session(request: HttpRequest, class_uuid: uuid.UUID) -> HttpResponse:
                 delivered_on=data["delivered_on"],
                 led_by=Leader.MENTORS if as_mentor else data["led_by"],
                 evaluation=data["evaluation"],
-                mentors=[mentor] if mentor is not None else [],
+                mentors=leaders,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import SchoolClass
 
+from . import audience as audience_choices
 from . import catalogue, generate
 from .models import (
     REQUIRED_POSITIONS,
@@ -230,7 +231,8 @@ def dates_of(year: SchoolYear) -> generate.Dates:
 def generate_wheel(*, school_year: SchoolYear) -> Generated:
     """Lay out the year from the model and the school's dates. Idempotent: events found
     again by their model key are updated; events edited or removed by hand are left as
-    they are; generated events the model no longer has (a class gone) are deleted."""
+    they are; generated events the model no longer has (a class gone) are deleted. An
+    event moved to a new day still to come gets its reminder again (as in `save_event`)."""
     classes = [
         generate.ClassInfo(c.pk, str(c.uuid), c.name, c.grade)
         for c in SchoolClass.objects.filter(school_year=school_year).order_by("grade", "name")
@@ -239,7 +241,19 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
         planned = {p.key: p for p in generate.plan_year(dates_of(school_year), classes)}
         titles = {key: str(p.title) for key, p in planned.items()}
     stored = {e.model_key: e for e in WheelEvent.objects.filter(school_year=school_year).exclude(model_key="")}
-    fields = ("kind", "title", "starts_on", "ends_on", "start_time", "end_time", "audience", "for_contact_teacher")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    fields = (
+        "kind",
+        "title",
+        "starts_on",
+        "ends_on",
+        "all_day",
+        "start_time",
+        "end_time",
+        "audience",
+        "for_contact_teacher",
+    )
     to_create, to_update = [], []
     for key, p in planned.items():
         values = {
@@ -247,6 +261,7 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
             "title": titles[key],
             "starts_on": p.starts_on,
             "ends_on": p.ends_on,
+            "all_day": p.all_day,
             "start_time": p.start_time,
             "end_time": p.end_time,
             "audience": ",".join(str(k) for k in p.audience),
@@ -264,12 +279,15 @@ def generate_wheel(*, school_year: SchoolYear) -> Generated:
                 )
             )
         elif not (event.edited or event.removed) and any(getattr(event, f) != v for f, v in values.items()):
+            if event.starts_on != p.starts_on and p.starts_on > today:
+                event.reminder_sent_at = None  # a reminder for the new date (as save_event does)
             for name, value in values.items():
                 setattr(event, name, value)
+            event.updated_at = now  # bulk_update skips auto_now; the feed's LAST-MODIFIED needs it
             to_update.append(event)
     WheelEvent.objects.bulk_create(to_create)
     if to_update:
-        WheelEvent.objects.bulk_update(to_update, fields)
+        WheelEvent.objects.bulk_update(to_update, [*fields, "reminder_sent_at", "updated_at"])
     gone = [e.pk for key, e in stored.items() if key not in planned and not e.edited]
     deleted = WheelEvent.objects.filter(pk__in=gone).delete()[0] if gone else 0
     return Generated(created=len(to_create), updated=len(to_update), deleted=deleted)
@@ -306,25 +324,46 @@ def save_event(
     kind: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None,
-    start_time: datetime.time,
-    end_time: datetime.time,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    all_day: bool = False,
     school_class: SchoolClass | None = None,
+    audience: str | None = None,
     event: WheelEvent | None = None,
 ) -> WheelEvent:
-    """Add an event by hand, or move/change one (then regeneration leaves it alone)."""
+    """Add an event by hand, or move/change one (then regeneration leaves it alone).
+
+    `audience` is the key of one of `audience.CHOICES`, stored as role kinds; a class's
+    contact teacher is always in its class's events. None keeps a changed event's audience
+    and gives a new one all staff (or, for a class, its contact teacher).
+
+    An all-day event has no times. A timed event over several days takes place on each
+    weekday from `start_time` to `end_time`, so the end must come after the start."""
     ends_on = ends_on or starts_on
     if ends_on < starts_on:
         raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
+    if all_day:
+        start_time = end_time = None
+    elif start_time is None or end_time is None:
+        raise ValidationError(_("Skriv når hendelsen begynner og slutter, eller kryss av for hele dagen."))
+    elif end_time <= start_time:
+        raise ValidationError(_("Slutten må være etter starten."))
+    choice = audience_choices.CHOICES_BY_KEY[audience] if audience else None
+    if choice is not None and choice.needs_class and school_class is None:
+        raise ValidationError(_("Velg klassen når kontaktlæreren skal være med."))
     if event is None:
         event = WheelEvent(school_id=school_year.school_id, school_year=school_year, kind=kind)
-        event.audience = ",".join(generate.ALL_STAFF) if school_class is None else ""
-        event.for_contact_teacher = school_class is not None
+        choice = choice or audience_choices.CHOICES_BY_KEY["all_staff" if school_class is None else "contact_teacher"]
     else:
         event.edited = True
+    if choice is not None:
+        event.audience = ",".join(str(kind) for kind in choice.kinds)
+        event.for_contact_teacher = school_class is not None
     moved = event.starts_on != starts_on
     event.kind = kind
     event.title, event.starts_on, event.ends_on = title, starts_on, ends_on
-    event.start_time, event.end_time, event.school_class = start_time, end_time, school_class
+    event.all_day, event.start_time, event.end_time = all_day, start_time, end_time
+    event.school_class = school_class
     if moved and starts_on > timezone.localdate():
         event.reminder_sent_at = None  # a reminder for the new date
     event.save()

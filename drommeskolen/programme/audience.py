@@ -7,17 +7,64 @@ A person takes part in an event when
   role "resource group member"), or
 - the event belongs to a class and asks for its contact teacher, and they are a contact
   teacher of that class.
+
+E-mail reminders (`participants`) follow the same rule, except that the audience kind
+"pupil mentor" reaches no one by e-mail. Events added by hand get their audience from one
+of `CHOICES`.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Role, RoleKind
 
+from .generate import ALL_STAFF, LEADERSHIP, RESOURCE_GROUP
 from .models import ResourceGroupMember, WheelEvent
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Who an event added by hand is for: role kinds, and whether it needs a class (then the
+    class's contact teacher is in it). Stored in `audience` and `for_contact_teacher`."""
+
+    key: str
+    label: str | Promise
+    kinds: tuple[str, ...]
+    needs_class: bool = False
+
+
+CHOICES = (
+    Choice("all_staff", _("Alle ansatte"), ALL_STAFF),
+    Choice("resource_group", _("Ressursgruppen"), RESOURCE_GROUP),
+    Choice("leadership", _("Ledelsen"), LEADERSHIP),
+    Choice("resource_group_and_leadership", _("Ressursgruppen og ledelsen"), (*RESOURCE_GROUP, *LEADERSHIP)),
+    Choice("resource_group_and_mentors", _("Ressursgruppen og elevmentorer"), (*RESOURCE_GROUP, RoleKind.PUPIL_MENTOR)),
+    Choice("contact_teacher", _("Klassens kontaktlærer"), (), needs_class=True),
+    Choice(
+        "contact_teacher_and_mentors",
+        _("Klassens kontaktlærer og elevmentorer"),
+        (RoleKind.PUPIL_MENTOR,),
+        needs_class=True,
+    ),
+)
+CHOICES_BY_KEY = {choice.key: choice for choice in CHOICES}
+
+
+def choice_of(event: WheelEvent) -> Choice | None:
+    """The choice that gives the event's stored audience, if any (a generated event may have
+    one the form does not offer, such as Elevundersøkelsen's group, leadership and every
+    contact teacher)."""
+    for choice in CHOICES:
+        wanted_contact_teacher = choice.needs_class or event.school_class_id is not None
+        if set(choice.kinds) == event.audience_kinds and event.for_contact_teacher == wanted_contact_teacher:
+            return choice
+    return None
 
 
 class Participation:
@@ -48,8 +95,13 @@ def events_of(school: School, year: SchoolYear, user: Any) -> list[WheelEvent]:
 
 
 def participants(event: WheelEvent) -> Iterable[Any]:
-    """Active staff taking part in the event (for reminders). Pupil mentors are left out:
-    their own pages come with the mentoring app."""
+    """Active people to remind of the event by e-mail: staff by role and contact teacher,
+    and the members of the resource group for the group's events.
+
+    The audience kind "pupil mentor" reaches no one here: mentors see their classes' events
+    on their own page (mentoring:me). A pupil who sits in the resource group (the pupil
+    council's seat) is a member like the others, though, and is reminded of the group's
+    events."""
     kinds = set(event.audience_kinds) - {RoleKind.PUPIL_MENTOR}
     by_role = Role.objects.filter(school_year=event.school_year_id, kind__in=kinds).values("user_id")
     user_ids = set(by_role.values_list("user_id", flat=True))

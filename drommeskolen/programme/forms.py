@@ -11,7 +11,8 @@ from drommeskolen.core.models import Holiday, SchoolYear
 from drommeskolen.people.models import RoleKind, SchoolClass
 from drommeskolen.people.roles import STAFF_KINDS
 
-from .models import EventKind, Meeting, ResourceGroupMember, RoadmapStep, SchoolProgramme
+from . import audience
+from .models import EventKind, Meeting, ResourceGroupMember, RoadmapStep, SchoolProgramme, WheelEvent
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Extension → (content type, the file's first bytes). Checked against the content, not the name.
@@ -31,8 +32,10 @@ def _date(label: Any, *, required: bool = True) -> forms.DateField:
     )
 
 
-def _time(label: Any) -> forms.TimeField:
-    return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+def _time(label: Any, *, required: bool = True) -> forms.TimeField:
+    return forms.TimeField(
+        label=label, required=required, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
 
 
 def staff_users(school: Any, year: SchoolYear | None) -> QuerySet[User]:
@@ -177,27 +180,51 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=EventKind.choices, initial=EventKind.OTHER)
     starts_on = _date(_("Dato"))
     ends_on = _date(_("Til og med (valgfritt)"), required=False)
-    start_time = _time(_("Fra klokken"))
-    end_time = _time(_("Til klokken"))
+    all_day = forms.BooleanField(
+        label=_("Hele dagen"), required=False, help_text=_("Uten klokkeslett, for eksempel en periode på flere uker.")
+    )
+    start_time = _time(_("Fra klokken"), required=False)
+    end_time = _time(_("Til klokken"), required=False)
     school_class = forms.ModelChoiceField(
         label=_("Klasse (valgfritt)"), queryset=SchoolClass.objects.none(), to_field_name="uuid", required=False
     )
+    audience = forms.ChoiceField(
+        label=_("Hvem er med"),
+        help_text=_("Får hendelsen i kalenderen sin og påminnelse på e-post. En klasses kontaktlærer er alltid med."),
+    )
 
-    def __init__(self, *args: Any, year: SchoolYear, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, year: SchoolYear, event: WheelEvent | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         school_class: Any = self.fields["school_class"]
         school_class.queryset = SchoolClass.objects.filter(school_year=year).order_by("grade", "name")
         self.year = year
+        choices: list[tuple[str, Any]] = [(choice.key, choice.label) for choice in audience.CHOICES]
+        field: Any = self.fields["audience"]
+        if event is not None and audience.choice_of(event) is None:
+            # A generated event's audience the form has no choice for: kept unless changed.
+            choices.insert(0, ("", _("Som nå")))
+            field.required = False
+        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        choice = audience.CHOICES_BY_KEY.get(data.get("audience") or "")
+        if choice is not None and choice.needs_class and not data.get("school_class"):
+            self.add_error("school_class", _("Velg klassen når kontaktlæreren skal være med."))
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and not (self.year.starts_on - datetime.timedelta(days=60) <= start <= self.year.ends_on):
             self.add_error("starts_on", _("Datoen må være i skoleåret."))
         if start and end and end < start:
             self.add_error("ends_on", _("Sluttdatoen kan ikke være før startdatoen."))
+        if data.get("all_day"):
+            data["start_time"] = data["end_time"] = None
+            return data
         s_time, e_time = data.get("start_time"), data.get("end_time")
-        if s_time and e_time and (end is None or end == start) and e_time <= s_time:
+        for name in ("start_time", "end_time"):
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Skriv klokkeslettet, eller kryss av for hele dagen."))
+        # Over several days the event is held each weekday at these times, not overnight.
+        if s_time and e_time and e_time <= s_time:
             self.add_error("end_time", _("Slutten må være etter starten."))
         return data
 

@@ -86,11 +86,12 @@ class Planned:
     title: str | Promise
     starts_on: datetime.date
     ends_on: datetime.date
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: datetime.time | None  # None for all-day events
+    end_time: datetime.time | None
     audience: tuple[str, ...]
     school_class_id: int | None = None
     for_contact_teacher: bool = False
+    all_day: bool = False
 
 
 def _t(hour: int, minute: int = 0) -> datetime.time:
@@ -104,7 +105,7 @@ def is_transition(grade: int) -> bool:
 def plan_year(dates: Dates, classes: Sequence[ClassInfo]) -> list[Planned]:
     """Every event the model puts in this school year, in date order."""
     planned = [*_class_events(dates, classes), *_school_events(dates)]
-    return sorted(planned, key=lambda p: (p.starts_on, p.start_time, p.key))
+    return sorted(planned, key=lambda p: (p.starts_on, p.start_time or datetime.time.min, p.key))
 
 
 def _class_events(dates: Dates, classes: Sequence[ClassInfo]) -> Iterable[Planned]:
@@ -158,17 +159,22 @@ def _class_events(dates: Dates, classes: Sequence[ClassInfo]) -> Iterable[Planne
 
 def _follow_up_hours(dates: Dates, info: ClassInfo) -> Iterable[Planned]:
     """The contact teacher's follow-up hour every other week, from the second week, on the
-    Wednesday (or the next school day that week); a week that is all holiday is skipped."""
+    Wednesday (or the next school day that week); a week that is all holiday is skipped.
+
+    Keyed by class and number (the first, second ... hour of the year), not by week: when
+    the school moves its start date every hour keeps its key, so calendar subscribers keep
+    the same event and an hour the school removed stays removed."""
     monday = dates.starts_on - dates.starts_on.weekday() * _DAY + _WEEK
+    number = 0
     while monday <= dates.ends_on:
         day = next(
             (monday + n * _DAY for n in range(2, 5) if dates.is_school_day(monday + n * _DAY)),
             None,
         )
         if day is not None:
-            year, week, _weekday = day.isocalendar()
+            number += 1
             yield Planned(
-                f"follow-up:{info.key}:{year}-{week:02d}",
+                follow_up_key(info.key, number),
                 EventKind.FOLLOW_UP_HOUR,
                 _("Oppfølgingstime – %(class)s") % {"class": info.name},
                 day,
@@ -180,6 +186,11 @@ def _follow_up_hours(dates: Dates, info: ClassInfo) -> Iterable[Planned]:
                 for_contact_teacher=True,
             )
         monday += 2 * _WEEK
+
+
+def follow_up_key(class_key: str, number: int) -> str:
+    """The model key of a class's `number`th follow-up hour (1, 2, ...)."""
+    return f"follow-up:{class_key}:{number}"
 
 
 def _life_skills(dates: Dates, info: ClassInfo, audience: tuple[str, ...]) -> Iterable[Planned]:
@@ -324,10 +335,12 @@ def _window(
     last: datetime.date,
     audience: tuple[str, ...],
 ) -> Iterable[Planned]:
+    """A window of weeks (from the first school day on or after `first` to `last`): an
+    all-day event, not one long timed event from the first morning to the last afternoon."""
     start = dates.school_day_from(first)
     if start is None or start > last:
         return
-    yield Planned(key, kind, title, start, last, _t(8), _t(16), audience)
+    yield Planned(key, kind, title, start, last, None, None, audience, all_day=True)
 
 
 def _days(
@@ -341,6 +354,8 @@ def _days(
     *,
     times: tuple[datetime.time, datetime.time] = (_t(8, 30), _t(15, 30)),
 ) -> Iterable[Planned]:
+    """`count` school days from `first`, at the same times each day (calendars show one
+    event per day, see ical.py)."""
     days = dates.first_school_days(first, count)
     if days:
         yield Planned(key, kind, title, days[0], days[-1], times[0], times[1], audience)

@@ -256,8 +256,11 @@ class WheelEvent(models.Model):
     title = models.CharField(_("tittel"), max_length=200)
     starts_on = models.DateField(_("dato"))
     ends_on = models.DateField(_("til og med"))
-    start_time = models.TimeField(_("fra klokken"))
-    end_time = models.TimeField(_("til klokken"))
+    # An all-day event (a window such as Elevundersøkelsen) has no times; a timed event
+    # over several days takes place on each weekday at these times, not overnight.
+    all_day = models.BooleanField(_("hele dagen"), default=False)
+    start_time = models.TimeField(_("fra klokken"), null=True, blank=True)
+    end_time = models.TimeField(_("til klokken"), null=True, blank=True)
     school_class = models.ForeignKey(
         SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("klasse")
     )
@@ -274,12 +277,17 @@ class WheelEvent(models.Model):
     class Meta:
         verbose_name = _("hendelse i årshjulet")
         verbose_name_plural = _("årshjul")
-        ordering = ["starts_on", "start_time", "title"]
+        # All-day events first on their day, on every database.
+        ordering = ["starts_on", models.F("start_time").asc(nulls_first=True), "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school_year", "model_key"], condition=~Q(model_key=""), name="wheelevent_unique_model_key"
             ),
             models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="wheelevent_in_order"),
+            models.CheckConstraint(
+                condition=Q(all_day=True) | Q(start_time__isnull=False, end_time__isnull=False),
+                name="wheelevent_timed_has_times",
+            ),
         ]
         indexes = [models.Index(fields=["school_year", "starts_on"], name="wheelevent_year_start")]
 

@@ -427,7 +427,9 @@ def _save_event(request: HttpRequest, form: EventForm, ctx: Any, event: WheelEve
             ends_on=data["ends_on"],
             start_time=data["start_time"],
             end_time=data["end_time"],
+            all_day=data["all_day"],
             school_class=data["school_class"],
+            audience=data["audience"] or None,
             event=event,
         )
     except ValidationError as error:
@@ -439,7 +441,7 @@ def _save_event(request: HttpRequest, form: EventForm, ctx: Any, event: WheelEve
 def event_add(request: HttpRequest) -> HttpResponse:
     ctx = access.manager_context(request)
     assert ctx.year is not None
-    initial = {"start_time": "09:00", "end_time": "10:00"}
+    initial = {"start_time": "09:00", "end_time": "10:00", "audience": "all_staff"}
     form = EventForm(request.POST or None, year=ctx.year, initial=initial)
     if request.method == "POST" and (event := _save_event(request, form, ctx, None)):
         messages.success(request, _("Hendelsen er lagt til i årshjulet."))
@@ -460,11 +462,13 @@ def event_detail(request: HttpRequest, wheel_event_uuid: uuid.UUID) -> HttpRespo
         "kind": event.kind,
         "starts_on": event.starts_on,
         "ends_on": event.ends_on,
+        "all_day": event.all_day,
         "start_time": event.start_time,
         "end_time": event.end_time,
         "school_class": event.school_class.uuid if event.school_class else None,
+        "audience": choice.key if (choice := audience.choice_of(event)) else "",
     }
-    form = EventForm(request.POST or None, year=event.school_year, initial=initial) if manager else None
+    form = EventForm(request.POST or None, year=event.school_year, event=event, initial=initial) if manager else None
     if form is not None and request.method == "POST" and _save_event(request, form, ctx, event):
         messages.success(request, _("Hendelsen er endret. Den beholdes slik når årshjulet lages på nytt."))
         return redirect("programme:event_detail", wheel_event_uuid=event.uuid)

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from drommeskolen.classyear import actions as classyear_actions
 from drommeskolen.classyear import stats as classyear_stats
+from drommeskolen.core.models import SchoolYear
 from drommeskolen.fidelity import dashboard
-from drommeskolen.fidelity.dashboard import expected_follow_up_hours, percent
+from drommeskolen.fidelity.dashboard import expected_follow_up_hours, expected_rg_meetings, percent
 from drommeskolen.mentoring import actions as mentoring_actions
 from drommeskolen.people.models import Grade
 from drommeskolen.programme import actions as programme_actions
@@ -191,10 +192,18 @@ def test_roadmap_meetings_hours_and_activities(cast) -> None:
     )
     _wheel(cast)
     today = timezone.localdate()
-    programme_actions.create_meeting(acting_user=cast.principal, school=cast.school, held_on=today)
-    programme_actions.create_meeting(
-        acting_user=cast.principal, school=cast.school, held_on=today + datetime.timedelta(days=10)
-    )
+    for days, minutes in ((0, "Vi fordelte oppgavene."), (-1, ""), (10, "Skrevet på forhånd.")):
+        meeting = programme_actions.create_meeting(
+            acting_user=cast.principal, school=cast.school, held_on=today + datetime.timedelta(days=days)
+        )
+        programme_actions.update_meeting(
+            acting_user=cast.principal,
+            meeting=meeting,
+            held_on=meeting.held_on,
+            agenda="Status",
+            minutes=minutes,
+            decisions="",
+        )
     mentoring_actions.log_time(
         acting_user=cast.principal, school=cast.school, worked_on=today, kind="resource_group", hours=Decimal("2.5")
     )
@@ -214,14 +223,30 @@ def test_roadmap_meetings_hours_and_activities(cast) -> None:
     )
     board = dashboard.build(cast.school, cast.year, today)
     assert (board.roadmap.done, board.roadmap.target) == (1, len(ROADMAP))
-    assert board.rg_meetings.done == 1  # the future meeting is not held yet
-    due = WheelEvent.objects.filter(
-        school_year=cast.year, kind=EventKind.RESOURCE_GROUP_MEETING, ends_on__lte=today
-    ).count()
-    assert board.rg_meetings.target == due
+    # Held by today and with minutes: the one without minutes and the future one do not count.
+    assert board.rg_meetings.done == 1
+    assert board.rg_meetings.target == expected_rg_meetings(programme_actions.dates_of(cast.year), today)
     assert board.staff_hours == Decimal("2.5")
     assert board.mentor_activities == 1
     assert board.pupils == 5  # the cast's four pupils in class A and B and the mentor
+
+
+def test_resource_group_meetings_are_expected_monthly_from_august_to_june() -> None:
+    # The first a week after the start, then from the 10th of each month (a school day).
+    assert expected_rg_meetings(DATES, datetime.date(2026, 8, 24)) == 0
+    assert expected_rg_meetings(DATES, datetime.date(2026, 8, 25)) == 1
+    assert expected_rg_meetings(DATES, datetime.date(2026, 12, 31)) == 5
+    assert expected_rg_meetings(DATES, datetime.date(2027, 7, 1)) == 11
+
+
+@pytest.mark.django_db
+def test_removing_meetings_from_the_wheel_does_not_lower_the_target(cast) -> None:
+    _wheel(cast)
+    today = cast.year.starts_on + datetime.timedelta(days=100)
+    target = dashboard.build(cast.school, cast.year, today).rg_meetings.target
+    assert target == expected_rg_meetings(programme_actions.dates_of(cast.year), today) > 0
+    WheelEvent.objects.filter(school_year=cast.year, kind=EventKind.RESOURCE_GROUP_MEETING).update(removed=True)
+    assert dashboard.build(cast.school, cast.year, today).rg_meetings.target == target
 
 
 def _grow(cast, n: int) -> None:
@@ -290,3 +315,76 @@ def test_dashboard_page_query_count_is_the_same_for_1_and_8_classes(client, cast
     _grow(cast, 7)
     eight = _queries(lambda: client.get(url))
     assert one == eight
+
+
+def test_the_two_terms_and_which_is_current() -> None:
+    year = SchoolYear(
+        starts_on=datetime.date(2026, 8, 18),
+        term2_starts_on=datetime.date(2027, 1, 4),
+        ends_on=datetime.date(2027, 6, 18),
+    )
+    first, second = dashboard.term_of(year, 1), dashboard.term_of(year, 2)
+    assert (first.starts_on, first.ends_on) == (datetime.date(2026, 8, 18), datetime.date(2027, 1, 3))
+    assert (second.starts_on, second.ends_on) == (datetime.date(2027, 1, 4), datetime.date(2027, 6, 18))
+    assert first.label == "1. termin"
+    assert dashboard.current_term(year, datetime.date(2026, 8, 1)) == 1  # before the year
+    assert dashboard.current_term(year, datetime.date(2027, 1, 3)) == 1
+    assert dashboard.current_term(year, datetime.date(2027, 1, 4)) == 2
+    assert dashboard.current_term(year, datetime.date(2027, 7, 20)) == 2  # after it
+    assert [dashboard.term_share(4, n) for n in (1, 2)] == [2, 2]
+    assert [dashboard.term_share(9, n) for n in (1, 2)] == [5, 4]
+
+
+@pytest.mark.django_db
+def test_the_term_report_counts_only_what_falls_in_the_term(cast) -> None:
+    year = SchoolYear.objects.create(
+        school=cast.school,
+        starts_on=datetime.date(2024, 8, 19),
+        term2_starts_on=datetime.date(2025, 1, 6),
+        ends_on=datetime.date(2025, 6, 20),
+    )
+    new_class = SchoolClassFactory(school_year=year, name="1STX", grade=Grade.VG1)
+    programme_actions.generate_wheel(school_year=year)
+    for day in (datetime.date(2024, 9, 4), datetime.date(2025, 2, 5)):
+        classyear_actions.open_follow_up(acting_user=cast.contact_teacher, school_class=new_class, held_on=day)
+    for topic, day in (("vennskap", datetime.date(2024, 10, 1)), ("god_nok", datetime.date(2025, 2, 10))):
+        mentoring_actions.log_session_delivery(
+            acting_user=cast.contact_teacher, school_class=new_class, topic=topic, delivered_on=day, led_by="mentors"
+        )
+    for day, minutes in (
+        (datetime.date(2024, 9, 12), "Referat"),
+        (datetime.date(2025, 2, 12), "Referat"),
+        (datetime.date(2025, 2, 20), ""),
+    ):
+        meeting = programme_actions.create_meeting(acting_user=cast.principal, school=cast.school, held_on=day)
+        programme_actions.update_meeting(
+            acting_user=cast.principal, meeting=meeting, held_on=day, agenda="", minutes=minutes, decisions=""
+        )
+    dates = programme_actions.dates_of(year)
+    today = datetime.date(2025, 3, 3)
+
+    first = dashboard.build(cast.school, year, today, term=1)
+    assert first.term == dashboard.term_of(year, 1)
+    assert first.until == datetime.date(2025, 1, 5)
+    end_of_term = datetime.date(2025, 1, 5)
+    assert (first.follow_up.done, first.follow_up.target) == (
+        1,
+        expected_follow_up_hours(dates, Grade.VG1, end_of_term)[0],
+    )
+    assert (first.life_skills.done, first.life_skills.target) == (1, 2)
+    assert (first.dk1.target, first.dk2.target) == (1, 0)
+    assert (first.rg_meetings.done, first.rg_meetings.target) == (1, expected_rg_meetings(dates, end_of_term))
+
+    second = dashboard.build(cast.school, year, today, term=2)
+    assert second.until == today
+    expected = expected_follow_up_hours(dates, Grade.VG1, today, year.term2_starts_on)[0]
+    assert (second.follow_up.done, second.follow_up.target) == (1, expected)
+    assert expected > 0
+    assert (second.life_skills.done, second.life_skills.target) == (1, 2)
+    assert (second.dk1.target, second.dk2.target) == (0, 1)
+    assert second.rg_meetings.done == 1  # the one without minutes does not count
+    assert second.rg_meetings.target == expected_rg_meetings(dates, today, year.term2_starts_on) == 2  # Jan, Feb
+
+    # The 2nd term's report before the term has begun: nothing due yet.
+    early = dashboard.build(cast.school, year, datetime.date(2024, 11, 1), term=2)
+    assert (early.follow_up.target, early.rg_meetings.target, early.life_skills.done) == (0, 0, 0)

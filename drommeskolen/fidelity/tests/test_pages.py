@@ -1,15 +1,21 @@
 """The dashboard, the term report and the school's forms, as the browser gets them."""
 
+import datetime
 import re
 import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
+from drommeskolen.fidelity import dashboard
 from drommeskolen.fidelity.models import Order
 from drommeskolen.mentoring import actions as mentoring_actions
+from drommeskolen.people.models import Grade
 from drommeskolen.programme import actions as programme_actions
+from tests.factories import SchoolClassFactory
+
+from .test_dashboard import BASE, BUILD_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,46 @@ def test_school_pages_are_pinned(client, cast, django_assert_max_num_queries, na
     # The request's cost (12), the coordinator's role is enough, the school's rows.
     with django_assert_max_num_queries(13):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_term_report_covers_the_term_chosen_and_says_so(client, cast) -> None:
+    programme_actions.generate_wheel(school_year=cast.year)
+    client.force_login(cast.resource_group_coordinator)
+    year = cast.year
+    for number, start, end in (
+        (1, year.starts_on, year.term2_starts_on - datetime.timedelta(days=1)),
+        (2, year.term2_starts_on, year.ends_on),
+    ):
+        response = client.get(reverse("fidelity:report"), {"termin": str(number)})
+        assert response.status_code == 200
+        assert f"termin-{number}.pdf" in response["Content-Disposition"]
+        text = _pdftotext(response.content)
+        assert f"Terminrapport {number}. termin" in text
+        assert f"{formats.date_format(start, 'j. F Y')} – {formats.date_format(end, 'j. F Y')}" in text
+    # Without a choice (or with a wrong one): the term running today.
+    current = dashboard.current_term(year, timezone.localdate())
+    for query in ({}, {"termin": "9"}):
+        response = client.get(reverse("fidelity:report"), query)
+        assert f"termin-{current}.pdf" in response["Content-Disposition"]
+    # The dashboard offers both terms, today's chosen.
+    page = client.get(reverse("fidelity:dashboard")).content.decode()
+    assert f'<option value="{current}" selected>' in page
+    assert 'name="termin"' in page
+
+
+@pytest.mark.parametrize("classes", [1, 8])
+def test_the_term_report_is_pinned(client, cast, django_assert_max_num_queries, classes) -> None:
+    if classes == 1:
+        cast.class_b.delete()
+    else:
+        for _i in range(classes - 2):
+            SchoolClassFactory(school_year=cast.year, grade=Grade.GRADE_8)
+    programme_actions.generate_wheel(school_year=cast.year)
+    client.force_login(cast.principal)
+    url = reverse("fidelity:report")
+    client.get(url, {"termin": "1"})
+    # The request's fixed cost and the build (test_dashboard.BUILD_QUERIES); the PDF itself
+    # is drawn from the board without more queries.
+    with django_assert_max_num_queries(BASE + BUILD_QUERIES):
+        response = client.get(url, {"termin": "1"})
+    assert response.status_code == 200

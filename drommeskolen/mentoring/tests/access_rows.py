@@ -1,9 +1,11 @@
 """Access-matrix rows for Elevmentorer og livsmestring (see tests/test_access_matrix.py).
 
-Mentor leads in the cast are the principal and the resource-group coordinator (nobody
-carries the resource group's `mentor_lead` flag, programme). The cast's `mentor` holds the
-pupil-mentor role but no mentor assignment, so class pages that mentors reach through
-their classes answer them 404.
+Recruitment and selection are run by the principal and the resource-group coordinator (by
+role) and by the mentor leads (the resource group's `mentor_lead` flag, programme). Nobody
+in the cast carries that flag, so nobody here sees interview notes: the recruiters get the
+application page without them (drommeskolen/mentoring/tests/test_recruitment.py tests the
+notes). The cast's `mentor` holds the pupil-mentor role but no mentor assignment, so class
+pages that mentors reach through their classes answer them 404.
 """
 
 import datetime
@@ -21,23 +23,24 @@ from drommeskolen.mentoring.models import (
 )
 from tests.matrix import Route, Sample
 
-LEADS = frozenset({"principal", "resource_group_coordinator"})
-RESOURCE_GROUP = LEADS | {"resource_group_member"}
+RECRUITERS = frozenset({"principal", "resource_group_coordinator"})
+RESOURCE_GROUP = RECRUITERS | {"resource_group_member"}
 PUPILS = frozenset({"pupil_user", "mentor"})
 
 ROWS: dict[str, Route] = {
     "mentoring:home": Route(ok=STAFF_ROLES),
-    "mentoring:rounds": Route(ok=LEADS),
-    "mentoring:round_detail": Route(ok=LEADS),
+    "mentoring:rounds": Route(ok=RECRUITERS),
+    "mentoring:round_detail": Route(ok=RECRUITERS),
     # Empty POSTs: the form is refused and the lead is sent back to the page.
-    "mentoring:training_day": Route(ok=LEADS, method="post", ok_status=302),
-    "mentoring:application": Route(ok=LEADS),
+    "mentoring:training_day": Route(ok=RECRUITERS, method="post", ok_status=302),
+    # The application without its interview notes (the recruiters are no mentor leads here).
+    "mentoring:application": Route(ok=RECRUITERS),
     "mentoring:apply": Route(ok=PUPILS),
-    "mentoring:mentor_detail": Route(ok=LEADS),
-    "mentoring:assign_class": Route(ok=LEADS, method="post", ok_status=302),
-    "mentoring:parent_meeting": Route(ok=LEADS, method="post", ok_status=302),
-    "mentoring:mentor_hours": Route(ok=LEADS, method="post", ok_status=302),
-    "mentoring:activities": Route(ok=LEADS),
+    "mentoring:mentor_detail": Route(ok=RECRUITERS),
+    "mentoring:assign_class": Route(ok=RECRUITERS, method="post", ok_status=302),
+    "mentoring:parent_meeting": Route(ok=RECRUITERS, method="post", ok_status=302),
+    "mentoring:mentor_hours": Route(ok=RECRUITERS, method="post", ok_status=302),
+    "mentoring:activities": Route(ok=RECRUITERS),
     "mentoring:me": Route(ok=frozenset({"mentor"})),
     "mentoring:progress": Route(ok=STAFF_ROLES),
     "mentoring:class_sessions": Route(ok=STAFF_ROLES),

@@ -171,3 +171,59 @@ def test_the_start_page_asks_the_pupils_of_the_class_to_rate(client, cast):
     page = client.get(reverse("core:home")).content.decode()
     assert url not in page
     assert reverse("mentoring:me") in page
+
+
+def _mentors_of_class_b(cast):
+    first = make_mentor(cast, cast.pupil)
+    second = make_mentor(cast, cast.classmate)
+    elsewhere = make_mentor(cast, cast.confidential_pupil)
+    for mentor in (first, second):
+        actions.assign_mentor_class(mentor=mentor, school_class=cast.class_b)
+    actions.assign_mentor_class(mentor=elsewhere, school_class=cast.class_a)
+    return first, second, elsewhere
+
+
+@pytest.mark.django_db
+def test_staff_pick_the_mentors_who_led_a_session(client, cast):
+    first, second, elsewhere = _mentors_of_class_b(cast)
+    client.force_login(cast.teacher)
+    url = reverse("mentoring:log_session", args=[cast.class_b.uuid])
+    page = client.get(url).content.decode()
+    assert cast.pupil.full_name in page
+    assert cast.classmate.full_name in page
+    assert cast.confidential_pupil.full_name not in page  # a mentor of another class
+    data = {"topic": "vennskap", "delivered_on": TODAY().isoformat(), "led_by": "mentors"}
+    response = client.post(url, data | {"mentors": [str(first.uuid), str(second.uuid)]})
+    assert response.status_code == 302
+    session = LifeSkillsSession.objects.get()
+    assert set(session.mentors.all()) == {first, second}
+    # A mentor of another class cannot be ticked.
+    client.post(url, data | {"mentors": [str(elsewhere.uuid)]})
+    assert set(session.mentors.all()) == {first, second}
+    # Logged again by staff (say, to add the evaluation): the form starts from who led it.
+    form = client.get(url, {"samling": "vennskap"}).context["form"]
+    assert {m.pk for m in form["mentors"].initial} == {first.pk, second.pk}
+    with pytest.raises(ValidationError):
+        actions.log_session_delivery(
+            acting_user=cast.teacher,
+            school_class=cast.class_b,
+            topic="vennskap",
+            delivered_on=TODAY(),
+            led_by="mentors",
+            mentors=[elsewhere],
+        )
+
+
+@pytest.mark.django_db
+def test_a_mentor_logs_with_co_leaders_and_is_ticked_already(client, cast):
+    first, second, _elsewhere = _mentors_of_class_b(cast)
+    client.force_login(cast.pupil_user)
+    url = reverse("mentoring:log_session", args=[cast.class_b.uuid])
+    form = client.get(url).context["form"]
+    assert [m.pk for m in form["mentors"].initial] == [first.pk]
+    data = {"topic": "god_nok", "delivered_on": TODAY().isoformat(), "mentors": [str(first.uuid), str(second.uuid)]}
+    assert client.post(url, data).status_code == 302
+    assert set(LifeSkillsSession.objects.get(topic="god_nok").mentors.all()) == {first, second}
+    # Ticking nobody still records the mentor who logged it.
+    client.post(url, {"topic": "vennskap", "delivered_on": TODAY().isoformat()})
+    assert list(LifeSkillsSession.objects.get(topic="vennskap").mentors.all()) == [first]

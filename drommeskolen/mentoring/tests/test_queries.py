@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from drommeskolen.mentoring import actions
 from drommeskolen.people.models import Grade
+from drommeskolen.programme import actions as programme_actions
 from tests.factories import EnrolmentFactory, SchoolClassFactory
 
 from .helpers import make_mentor
@@ -81,7 +82,9 @@ def test_the_mentor_page_is_pinned(client, cast, django_assert_max_num_queries, 
         school_class = SchoolClassFactory(school_year=cast.year, grade=Grade.VG1)
         actions.assign_mentor_class(mentor=mentor, school_class=school_class)
         actions.plan_session(acting_user=cast.principal, school_class=school_class, topic="vennskap", planned_on=None)
+    # The årshjul of every class (DK1/DK2, life skills, parent meetings, mentor training).
+    programme_actions.generate_wheel(school_year=cast.year)
     client.force_login(cast.pupil_user)
     # the pupil's second-factor role check, mentor, assignments with classes, sessions,
-    # parent meetings
-    _count(client, reverse("mentoring:me"), django_assert_max_num_queries, BASE + 5)
+    # parent meetings, the årshjul's events for the mentor's classes
+    _count(client, reverse("mentoring:me"), django_assert_max_num_queries, BASE + 6)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drommeskolen.core.models import AccessLogEntry
-from drommeskolen.mentoring import actions
+from drommeskolen.mentoring import access, actions
 from drommeskolen.mentoring.models import (
     Decision,
     Mentor,
@@ -19,8 +19,9 @@ from drommeskolen.mentoring.models import (
     TrainingDay,
 )
 from drommeskolen.people.models import Gender, Grade, Role, RoleKind
+from drommeskolen.people.roles import context_for
 from drommeskolen.programme.access import mentor_leads
-from drommeskolen.programme.models import Position, ResourceGroupMember
+from drommeskolen.programme.models import EventKind, Position, ResourceGroupMember, WheelEvent
 from tests.factories import EnrolmentFactory, SchoolClassFactory, SchoolYearFactory, UserFactory
 
 from .helpers import make_mentor, open_round
@@ -98,19 +99,46 @@ def test_the_selection_view_counts_gender_and_pupil_council(client, cast):
 
 @pytest.mark.django_db
 def test_interview_notes_are_for_mentor_leads_only(client, cast):
+    """Only resource-group members flagged as mentor leads read and write interview notes.
+    The principal and the coordinator run the selection, but never see the notes."""
+    ResourceGroupMember.objects.create(
+        school=cast.school, user=cast.counsellor, position=Position.COUNSELLOR, mentor_lead=True
+    )
     round = open_round(cast)
     application = actions.apply_as_mentor(pupil=cast.pupil, round=round, motivation="a", on_pupil_council=False)
     url = reverse("mentoring:application", args=[application.uuid])
-    client.force_login(cast.principal)
+    client.force_login(cast.counsellor)
     assert client.post(url, {"interview_notes": NOTE, "decision": "pending"}).status_code == 302
-    assert NOTE in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert NOTE in page
+    assert 'name="interview_notes"' in page
     assert AccessLogEntry.objects.filter(object_type="mentor_application", pupil_uuid=cast.pupil.uuid).exists()
+    # The principal and the coordinator decide, without the notes and without wiping them.
+    for recruiter in (cast.principal, cast.resource_group_coordinator):
+        client.force_login(recruiter)
+        page = client.get(url).content.decode()
+        assert NOTE not in page
+        assert 'name="interview_notes"' not in page
+        assert client.post(url, {"interview_notes": "Overskrevet", "decision": "selected"}).status_code == 302
+        application.refresh_from_db()
+        assert (application.interview_notes, application.decision) == (NOTE, "selected")
+        assert NOTE not in client.get(reverse("mentoring:round_detail", args=[round.uuid])).content.decode()
     # Other staff, even in the resource group, do not get the page; the pupil never sees notes.
-    for other in (cast.resource_group_member, cast.contact_teacher, cast.counsellor):
+    for other in (cast.resource_group_member, cast.contact_teacher, cast.teacher):
         client.force_login(other)
         assert client.get(url).status_code == 404
     client.force_login(cast.pupil_user)
     assert NOTE not in client.get(reverse("mentoring:apply")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_mentor_lead_flag_is_what_gives_the_notes_not_the_role(cast):
+    ResourceGroupMember.objects.create(school=cast.school, user=cast.principal, position=Position.LEADERSHIP)
+    ctx = context_for(cast.principal, cast.school)
+    assert access.runs_recruitment(ctx, cast.principal)
+    assert not access.is_mentor_lead(ctx, cast.principal)
+    ResourceGroupMember.objects.filter(user=cast.principal).update(mentor_lead=True)
+    assert access.is_mentor_lead(ctx, cast.principal)
 
 
 @pytest.mark.django_db
@@ -277,3 +305,67 @@ def test_the_mentor_phone_page_lists_tasks_and_next_sessions(client, cast):
     assert "Gjennomfør «Vennskap» i 1STB" in page
     assert "Delta på foreldremøtet for 1STB" in page
     assert reverse("mentoring:log_session", args=[cast.class_b.uuid]) in page
+
+
+def _wheel_event(cast, kind, days, title, *, school_class=None, key="", all_day=False):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    times = {} if all_day else {"start_time": datetime.time(11), "end_time": datetime.time(12)}
+    return WheelEvent.objects.create(
+        school=cast.school,
+        school_year=cast.year,
+        kind=kind,
+        model_key=key,
+        title=title,
+        starts_on=day,
+        ends_on=day,
+        school_class=school_class,
+        all_day=all_day,
+        audience="pupil_mentor",
+        for_contact_teacher=school_class is not None,
+        **times,
+    )
+
+
+@pytest.mark.django_db
+def test_the_mentor_phone_page_shows_the_arshjul_for_their_classes(client, cast):
+    mentor = make_mentor(cast, cast.pupil)
+    actions.assign_mentor_class(mentor=mentor, school_class=cast.class_b)
+    b = cast.class_b
+    _wheel_event(cast, EventKind.PARENT_MEETING, 3, "Foreldremøte – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.DK2, 10, "Drømmeklassen 2 – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.MENTOR_TRAINING, 30, "Opplæring av elevmentorer (2 dager)", all_day=True)
+    # The wheel's slots for sessions already planned or delivered give way to them.
+    _wheel_event(
+        cast, EventKind.LIFE_SKILLS, 15, "Livsmestringssamling 2 – 1STB", school_class=b, key=f"life-skills:{b.uuid}:2"
+    )
+    _wheel_event(
+        cast, EventKind.LIFE_SKILLS, 20, "Livsmestringssamling 3 – 1STB", school_class=b, key=f"life-skills:{b.uuid}:3"
+    )
+    # Not shown: another class, a kind that is not the mentor's, a day gone by.
+    _wheel_event(cast, EventKind.DK1, 1, "Drømmeklassen 1 – 1STA", school_class=cast.class_a)
+    _wheel_event(cast, EventKind.FOLLOW_UP_HOUR, 2, "Oppfølgingstime – 1STB", school_class=b)
+    _wheel_event(cast, EventKind.DK1, -5, "Drømmeklassen 1 – 1STB", school_class=b)
+    today = timezone.localdate()
+    actions.plan_session(
+        acting_user=cast.principal, school_class=b, topic="vennskap", planned_on=today + datetime.timedelta(days=5)
+    )
+    actions.plan_session(
+        acting_user=cast.principal, school_class=b, topic="god_nok", planned_on=today + datetime.timedelta(days=7)
+    )
+    actions.log_session_delivery(
+        acting_user=cast.teacher, school_class=b, topic="sosial_pa_skolen", delivered_on=today, led_by="mentors"
+    )
+    client.force_login(cast.pupil_user)
+    response = client.get(reverse("mentoring:me"))
+    titles = [item.title for item in response.context["upcoming"]]
+    assert titles == [
+        "Foreldremøte – 1STB",
+        "Vennskap – 1STB",
+        "God nok – 1STB",
+        "Drømmeklassen 2 – 1STB",
+        "Opplæring av elevmentorer (2 dager)",
+    ]
+    page = response.content.decode()
+    assert "Drømmeklassen 2 – 1STB" in page
+    assert "hele dagen" in page  # the training
+    assert "1STA" not in page

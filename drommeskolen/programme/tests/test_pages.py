@@ -94,6 +94,7 @@ def test_staff_read_an_event_but_only_managers_move_it(client, wheel):
         "start_time": "09:00",
         "end_time": "12:00",
         "school_class": str(wheel.class_a.uuid),
+        "audience": "resource_group_and_mentors",
     }
     assert client.post(url, data).status_code == 302
     event.refresh_from_db()
@@ -135,3 +136,38 @@ def test_the_resource_group_page_adds_a_member_and_shows_what_is_missing(client,
     html = client.get(url).content.decode()
     assert "Ansvarlig for elevmentorene" in html
     assert isinstance(cast.counsellor, User)
+
+
+@pytest.mark.django_db
+def test_the_month_list_and_the_event_page_say_all_day_for_windows(client, wheel):
+    client.force_login(wheel.teacher)
+    html = client.get(reverse("programme:event_list"), {"type": EventKind.PUPIL_SURVEY}).content.decode()
+    assert "Elevundersøkelsen" in html
+    assert "hele dagen" in html
+    assert "08:00" not in html
+    survey = WheelEvent.objects.get(model_key="pupil-survey")
+    assert "hele dagen" in client.get(reverse("programme:event_detail", args=[survey.uuid])).content.decode()
+    workshop = WheelEvent.objects.get(model_key="rg-workshop")
+    page = client.get(reverse("programme:event_detail", args=[workshop.uuid])).content.decode()
+    assert "08:30–15:30 hver dag" in page
+
+
+@pytest.mark.django_db
+def test_an_event_added_as_all_day_needs_no_times(client, cast):
+    client.force_login(cast.resource_group_coordinator)
+    day = cast.year.starts_on + datetime.timedelta(days=30)
+    data = {
+        "title": "Temauke om vennskap",
+        "kind": EventKind.OTHER,
+        "starts_on": day.isoformat(),
+        "ends_on": (day + datetime.timedelta(days=4)).isoformat(),
+        "start_time": "",
+        "end_time": "",
+        "audience": "resource_group",
+    }
+    page = client.post(reverse("programme:event_add"), data).content.decode()
+    assert "kryss av for hele dagen" in page
+    assert client.post(reverse("programme:event_add"), data | {"all_day": "on"}).status_code == 302
+    event = WheelEvent.objects.get(title="Temauke om vennskap")
+    assert (event.all_day, event.start_time, event.end_time) == (True, None, None)
+    assert "Hele dagen" in client.get(reverse("programme:event_detail", args=[event.uuid])).content.decode()
