@@ -15,8 +15,10 @@ Run with the project's Python: `.venv/bin/python bench/dreamclass_load.py [--sql
    clusters and opens the vote; each pupil then fires one more vote than allowed, all in
    parallel from the same phone, so the per-phone limit is tested under concurrency.
 5. Checks, against the database (dreamclass_prepare.py verify): every answer stored exactly
-   once, every accepted vote counted once, no vote beyond the limit, and every answer on the
-   projector within two seconds of the pupil pressing send. Prints a summary and
+   once, every accepted vote counted once and on the cluster it was cast on, no vote beyond
+   the limit, no phone counter left once the round is closed, and every answer on the
+   projector within two seconds of the pupil pressing send (the share that made it is
+   reported too). Prints a summary and
    writes the figures as JSON to bench/results/ (gitignored). Exits 1 when a check fails.
 
 Only the standard library is used, plus what run_bench.py uses.
@@ -37,6 +39,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -193,7 +196,10 @@ def main() -> None:
     log("migrating")
     subprocess.run([PYTHON, "manage.py", "migrate", "--skip-checks", "-v0"], cwd=ROOT, env=env, check=True)
     prepare = [PYTHON, "bench/dreamclass_prepare.py"]
-    setup = run_json([*prepare, "setup", "--answers", str(args.answers), "--votes", str(args.votes)], env)
+    setup = run_json(
+        [*prepare, "setup", "--answers", str(args.answers), "--votes", str(args.votes), "--pupils", str(args.pupils)],
+        env,
+    )
     log(f"round {setup['round']} with code {setup['code']} on {setup['database']}")
 
     port = free_port()
@@ -256,8 +262,13 @@ def main() -> None:
     )
     checks["every phone had its answers accepted"] = all(len(sent) == args.answers for _p, sent in done)
     checks["every accepted vote counted once"] = stored["votes_total"] == accepted_total
+    # Per cluster too: a vote counted on the wrong cluster would pass the total.
+    by_cluster = Counter(cluster for phone_votes in accepted for cluster in phone_votes)
+    checks["every cluster holds exactly the votes cast on it"] = stored["votes_by_cluster"] == {
+        key: by_cluster.get(key, 0) for key in stored["votes_by_cluster"]
+    }
     checks["no phone got more votes than allowed"] = all(len(a) == args.votes for a in accepted)
-    checks["one participant row per phone"] = stored["participants"] == args.pupils
+    checks["no trace of the phones once the round closed"] = stored["participants"] == 0
     checks["every answer on the projector"] = not missing_on_screen
     # From the moment the pupil pressed send (the stricter of the two measures).
     max_delay = max(from_send.values(), default=float("inf"))
@@ -278,6 +289,11 @@ def main() -> None:
             "median": round(statistics.median(delays.values()) * 1000) if delays else None,
             "max": round(max(delays.values()) * 1000) if delays else None,
         },
+        "share_on_projector_within_2s_of_send": round(
+            sum(1 for d in from_send.values() if d <= 2.0) / len(confirmed), 3
+        )
+        if confirmed
+        else None,
         "screen_delay_from_send_ms": {
             "median": round(statistics.median(from_send.values()) * 1000) if from_send else None,
             "max": round(max(from_send.values()) * 1000) if from_send else None,
@@ -302,7 +318,8 @@ def main() -> None:
     )
     print(
         f"- answer on the projector after the pupil pressed send: median "
-        f"{summary['screen_delay_from_send_ms']['median']} ms, max {summary['screen_delay_from_send_ms']['max']} ms"
+        f"{summary['screen_delay_from_send_ms']['median']} ms, max {summary['screen_delay_from_send_ms']['max']} ms; "
+        f"share within 2 s: {summary['share_on_projector_within_2s_of_send']}"
     )
     print(
         f"- projector polls: {projector.polls['200']} with news (200), {projector.polls['204']} unchanged (204), "

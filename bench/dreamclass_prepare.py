@@ -27,7 +27,15 @@ from drommeskolen.accounts.models import PrivacyTraining, User  # noqa: E402
 from drommeskolen.core.models import OwnerKind, School, SchoolLevel, SchoolOwner, SchoolYear  # noqa: E402
 from drommeskolen.dreamclass import actions  # noqa: E402
 from drommeskolen.dreamclass.models import Answer, Cluster, Participant, Round, SessionKind, Vote  # noqa: E402
-from drommeskolen.people.models import Grade, Role, RoleKind, SchoolClass, StaffMember  # noqa: E402
+from drommeskolen.people.models import (  # noqa: E402
+    Enrolment,
+    Grade,
+    Pupil,
+    Role,
+    RoleKind,
+    SchoolClass,
+    StaffMember,
+)
 
 OWNER = "Benchmark Drømmeklassen kommune"
 EMAIL = "dreamclass-leader@bench.invalid"
@@ -54,6 +62,14 @@ def setup(args: argparse.Namespace) -> dict[str, Any]:
     school_class, _ = SchoolClass.objects.get_or_create(
         school_year=year, name="8BENCH", defaults={"school": school, "grade": Grade.GRADE_8}
     )
+    # The class's pupils: a round takes as many phones as the class has pupils (and a few more).
+    for number in range(args.pupils):
+        pupil, _ = Pupil.objects.get_or_create(
+            school=school,
+            external_id=f"DKBENCH{number:03d}",
+            defaults={"first_name": "Elev", "last_name": f"{number:03d}", "birth_date": datetime.date(2013, 1, 1)},
+        )
+        Enrolment.objects.get_or_create(pupil=pupil, school_class=school_class)
     password = secrets.token_urlsafe(18)
     user, _ = User.objects.get_or_create(email=EMAIL, defaults={"first_name": "Bench", "last_name": "Leder"})
     user.set_password(password)
@@ -88,7 +104,10 @@ def setup(args: argparse.Namespace) -> dict[str, Any]:
 def verify(args: argparse.Namespace) -> dict[str, Any]:
     voice_round = Round.objects.get(uuid=args.round)
     texts = list(Answer.objects.filter(round=voice_round).values_list("text", flat=True))
-    votes = dict(Cluster.objects.filter(round=voice_round).annotate(n=Count("votes")).values_list("title", "n"))
+    votes = {
+        str(key): n
+        for key, n in Cluster.objects.filter(round=voice_round).annotate(n=Count("votes")).values_list("uuid", "n")
+    }
     return {
         "answers": texts,
         "votes_by_cluster": votes,
@@ -104,6 +123,7 @@ def main() -> None:
     made = commands.add_parser("setup")
     made.add_argument("--answers", type=int, default=3)
     made.add_argument("--votes", type=int, default=3)
+    made.add_argument("--pupils", type=int, default=30)
     check = commands.add_parser("verify")
     check.add_argument("--round", required=True)
     args = parser.parse_args()

@@ -11,7 +11,6 @@ width (see conftest.py).
 
 import datetime
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -83,7 +82,7 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
 
     # The contact teacher starts DK1 and a round.
     log_in(page, teacher)
-    page.get_by_role("link", name="Drømmeklassen").first.click()
+    main_menu(page).get_by_role("link", name="Drømmeklassen", exact=True).click()
     check_page(page, "dk-home")
     page.get_by_role("link", name="8A").click()
     check_page(page, "dk-class")
@@ -107,6 +106,8 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
             check_page(pupil, "dk-join")
         pupil.get_by_label("Kode").fill(code.lower())
         pupil.get_by_role("button", name="Bli med").click()
+        if number == 0:
+            check_page(pupil, "dk-pupil-question")
         pupil.get_by_label("Ditt svar").fill(text)
         sent = time.monotonic()
         pupil.get_by_role("button", name="Send svar").click()
@@ -147,6 +148,8 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
     # The pupils' pages move to the vote by themselves; each gives one vote.
     for number, pupil in enumerate(pupils):
         expect(pupil.get_by_role("heading", name="Stem")).to_be_visible(timeout=8_000)
+        if number == 0:
+            check_page(pupil, "dk-pupil-vote")
         choice = "Arbeidsro" if number == 2 else "Alle skal bli inkludert"
         pupil.get_by_role("button", name=re.compile(f"Gi en stemme.*{choice}")).click()
         expect(pupil.get_by_text(f"Du stemte på «{choice}».")).to_be_visible()
@@ -161,6 +164,10 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
     expect(page.locator(".dk-result li").first).to_contain_text("Alle skal bli inkludert")
     check_page(page, "dk-projector-result")
     assert top_goals(school_class) == ["Alle skal bli inkludert", "Arbeidsro"]
+    assert not Participant.objects.exists()  # the phones' counters go when the round closes
+    # The pupils' pages turn to the result by themselves.
+    expect(pupils[0].get_by_role("heading", name="Resultat")).to_be_visible(timeout=8_000)
+    check_page(pupils[0], "dk-pupil-result")
     for pupil in pupils:
         pupil.context.close()
 
@@ -175,12 +182,15 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
     page.get_by_label("Oppdrag for perioden").fill("Spis lunsj med en ny person\nSi hei til alle om morgenen")
     page.get_by_role("button", name="Lagre oppdragene").click()
     check_page(page, "poster")
-    poster = page.request.get(reverse("classyear:poster_pdf", args=[school_class.uuid]) + "?storrelse=A3")
-    assert poster.headers["content-type"] == "application/pdf"
-    if shutil.which("pdftotext"):  # poppler-utils, as for the case record's tests
+    for size in ("A3", "A4"):
+        poster = page.request.get(reverse("classyear:poster_pdf", args=[school_class.uuid]) + f"?storrelse={size}")
+        assert poster.headers["content-type"] == "application/pdf"
+        info = pdf_info(poster.body())
+        assert re.search(rf"^Page size:\s+[\d.]+ x [\d.]+ pts \({size}\)$", info, re.M), (size, info)
+        assert re.search(r"^Pages:\s+1$", info, re.M), (size, info)  # one sheet for the wall
         text = pdf_text(poster.body())
         for expected in ("8A", "Alle skal bli inkludert", "Arbeidsro", "Spis lunsj med en ny person"):
-            assert expected in text, expected
+            assert expected in text, (size, expected)
 
     # A follow-up hour reviews a mission; the pulse, with no answers, stays hidden.
     page.get_by_role("navigation", name="Klassen").get_by_role("link", name="Året for klassen").click()
@@ -192,6 +202,11 @@ def test_a_class_agrees_on_its_goals_with_every_pupils_voice(
     page.get_by_role("button", name="Avslutt klassepulsen").click()
     expect(page.get_by_text("For få svar til å vise resultatet")).to_be_visible()
     check_page(page, "follow-up-pulse-hidden")
+
+
+def pdf_info(content: bytes) -> str:
+    """pdfinfo's report (poppler-utils, installed by .ci/run): page count and size."""
+    return subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
 
 
 def pdf_text(content: bytes) -> str:

@@ -130,8 +130,13 @@ def start_pulse(*, acting_user: Any, follow_up: FollowUp) -> Pulse:
 def answer_pulse(*, pupil: Pupil, pulse: Pulse, scores: dict[str, int]) -> None:
     """One anonymous answer per pupil: the receipt says who has answered, and the answer
     only adds one to three of the pulse's counters (see PulseTally), in the same
-    transaction. No answer row is ever written."""
-    if not pulse.is_open:
+    transaction. No answer row is ever written.
+
+    The pulse's row is locked first (close_pulse locks it too): an answer that arrives
+    while the teacher closes the pulse is refused, never counted after the result has been
+    shown — a late change to shown counts would tell what that one pupil answered."""
+    row = Pulse.objects.select_for_update().filter(pk=pulse.pk).values_list("closed_at").first()
+    if row is None or row[0] is not None:
         raise ValidationError(_("Klassepulsen er avsluttet."))
     if set(scores) != set(rules.QUESTIONS) or any(score not in rules.SCORES for score in scores.values()):
         raise ValidationError(_("Velg et tall fra 1 til 5 på hvert spørsmål."))

@@ -1,9 +1,14 @@
 """Every write for Drømmeklassen: keyword-only, one transaction each.
 
-Limits per pupil are enforced with a conditional UPDATE of the device's counters
+Every answer and vote starts by bumping the round's version *on condition of its status*
+(`UPDATE ... SET version = version + 1 WHERE status = 'answering'`). That one statement
+checks that the round still takes answers and holds the round's row lock to the end of
+the transaction, so an answer or vote cannot slip in after the leader has moved the round
+on (`advance` locks the same row), and new phones are counted one at a time against the
+round's device cap. Limits per phone are a conditional UPDATE of the device's counters
 (`... SET votes_given = votes_given + 1 WHERE votes_given < limit`) in the same
-transaction as the answer or vote it pays for: the database row lock serialises two
-requests from one phone, so no vote is lost or counted twice, on SQLite and PostgreSQL.
+transaction as the answer or vote it pays for, so no vote is lost or counted twice, on
+SQLite and PostgreSQL.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from drommeskolen.lib import similarity
-from drommeskolen.people.models import SchoolClass
+from drommeskolen.people.models import Enrolment, SchoolClass
 
 from .models import (
     ANSWER_MAX_LENGTH,
@@ -55,8 +60,26 @@ def voter_hash(voice_round: Round, device_token: str) -> str:
     return hashlib.sha256(f"{voice_round.salt}:{device_token}".encode()).hexdigest()
 
 
+# Phones one round takes beyond the class's pupils (a pupil whose phone dies borrows one,
+# a mentor tries the page): a cap, so that clearing cookies does not buy unlimited votes.
+EXTRA_DEVICES = 3
+MIN_DEVICES = 10
+
+
 def _bump(voice_round: Round) -> None:
     Round.objects.filter(pk=voice_round.pk).update(version=F("version") + 1)
+
+
+def _bump_while(voice_round: Round, status: str) -> bool:
+    """Bump the round's version if it is still in `status`, holding its row lock to the end
+    of the transaction; False when the leader has moved it on."""
+    return Round.objects.filter(pk=voice_round.pk, status=status).update(version=F("version") + 1) == 1
+
+
+def device_cap(voice_round: Round) -> int:
+    """How many phones the round takes: the class's pupils and a few more."""
+    pupils = Enrolment.objects.filter(school_class_id=voice_round.session.school_class_id).count()
+    return max(MIN_DEVICES, pupils + EXTRA_DEVICES)
 
 
 @transaction.atomic
@@ -123,30 +146,27 @@ def advance(*, acting_user: Any, voice_round: Round) -> Round:
     locked.status = following
     locked.version += 1
     locked.save(update_fields=["status", "version"])
+    if following == RoundStatus.CLOSED:
+        # The counters only enforced the limits; once the round is over they go, and with
+        # them the last trace of which phones took part.
+        Participant.objects.filter(round=locked).delete()
     return locked
 
 
-def _participant(voice_round: Round, device_token: str) -> Participant:
-    participant, _created = Participant.objects.get_or_create(
-        round=voice_round, voter_hash=voter_hash(voice_round, device_token)
-    )
-    return participant
+class RoundFull(ValidationError):
+    """The round has taken as many phones as it takes."""
 
 
 def _take(voice_round: Round, device_token: str, counter: str, limit: int) -> bool:
-    """Spend one of the device's answers or votes; False when none are left."""
+    """Spend one of the device's answers or votes; False when none are left. Called with
+    the round's row lock held (`_bump_while`), so new phones join one at a time."""
     hashed = voter_hash(voice_round, device_token)
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                Participant.objects.get_or_create(round=voice_round, voter_hash=hashed)
-            break
-        except IntegrityError:  # two first requests from one phone at once
-            continue
-    taken = Participant.objects.filter(round=voice_round, voter_hash=hashed, **{f"{counter}__lt": limit}).update(
-        **{counter: F(counter) + 1}
-    )
-    return taken == 1
+    known = Participant.objects.filter(round=voice_round, voter_hash=hashed)
+    if not known.exists():
+        if Participant.objects.filter(round=voice_round).count() >= device_cap(voice_round):
+            raise RoundFull(_("Runden har fått svar fra like mange mobiler som klassen har elever. Spør læreren."))
+        Participant.objects.create(round=voice_round, voter_hash=hashed)
+    return known.filter(**{f"{counter}__lt": limit}).update(**{counter: F(counter) + 1}) == 1
 
 
 def remaining(voice_round: Round, device_token: str) -> tuple[int, int]:
@@ -167,26 +187,22 @@ def submit_answer(*, voice_round: Round, device_token: str, text: str) -> Answer
         raise ValidationError(_("Skriv et svar."))
     if len(text) > ANSWER_MAX_LENGTH:
         raise ValidationError(_("Svaret kan ha høyst %(max)d tegn.") % {"max": ANSWER_MAX_LENGTH})
-    if Round.objects.filter(pk=voice_round.pk, status=RoundStatus.ANSWERING).count() != 1:
+    if not _bump_while(voice_round, RoundStatus.ANSWERING):
         raise ValidationError(_("Runden tar ikke imot svar nå."))
     if not _take(voice_round, device_token, "answers_given", voice_round.answers_per_pupil):
         raise ValidationError(_("Du har brukt alle svarene dine i denne runden."))
-    answer = Answer.objects.create(round=voice_round, text=text)
-    _bump(voice_round)
-    return answer
+    return Answer.objects.create(round=voice_round, text=text)
 
 
 @transaction.atomic
 def cast_vote(*, voice_round: Round, device_token: str, cluster: Cluster) -> Vote:
     if cluster.round_id != voice_round.pk:
         raise ValidationError(_("Ukjent gruppe."))
-    if Round.objects.filter(pk=voice_round.pk, status=RoundStatus.VOTING).count() != 1:
+    if not _bump_while(voice_round, RoundStatus.VOTING):
         raise ValidationError(_("Avstemningen er ikke åpen."))
     if not _take(voice_round, device_token, "votes_given", voice_round.votes_per_pupil):
         raise ValidationError(_("Du har brukt alle stemmene dine."))
-    vote = Vote.objects.create(round=voice_round, cluster=cluster)
-    _bump(voice_round)
-    return vote
+    return Vote.objects.create(round=voice_round, cluster=cluster)
 
 
 @transaction.atomic

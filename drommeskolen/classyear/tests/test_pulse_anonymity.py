@@ -2,11 +2,12 @@
 links a receipt (who answered) to a change of a counter (what they answered)."""
 
 import threading
+import time
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, models
+from django.db import connection, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from drommeskolen.classyear import actions, rules
@@ -112,6 +113,46 @@ def test_concurrent_answers_lose_no_counts_on_postgresql(cast):
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT xmin::text FROM classyear_pulsetally WHERE pulse_id = %s", [pulse.pk])
         assert len(cursor.fetchall()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_sent_while_the_teacher_closes_the_pulse_is_not_counted(cast):
+    # Counted after the result was shown, it would change the shown figures by exactly
+    # that one pupil's answer.
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the row locks are PostgreSQL's")
+    pulse = actions.start_pulse(acting_user=cast.contact_teacher, follow_up=follow_up(cast))
+    (late,) = pupils(cast.class_a, 1)
+    closing = threading.Event()
+    outcome: list[str] = []
+
+    def teacher() -> None:
+        try:
+            with transaction.atomic():
+                actions.close_pulse(acting_user=cast.contact_teacher, pulse=pulse)
+                closing.set()
+                time.sleep(0.5)  # the pupil's answer arrives before this commits
+        finally:
+            connections.close_all()
+
+    def pupil() -> None:
+        try:
+            closing.wait(timeout=10)
+            actions.answer_pulse(pupil=late, pulse=pulse, scores=dict.fromkeys(rules.QUESTIONS, 5))
+            outcome.append("counted")
+        except ValidationError as error:
+            outcome.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=teacher), threading.Thread(target=pupil)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == ["Klassepulsen er avsluttet."]
+    assert actions.answered_count(pulse) == 0
+    assert not PulseReceipt.objects.filter(pulse=pulse).exists()
 
 
 BEFORE = [("classyear", "0002_pulse_tally")]

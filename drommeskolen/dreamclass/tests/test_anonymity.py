@@ -1,9 +1,11 @@
 """No field, page or response ties an answer or a vote to a pupil (issue 5)."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from drommeskolen.dreamclass import actions
@@ -93,7 +95,7 @@ def test_the_poll_answers_204_while_nothing_changed_and_then_the_new_answer(clie
 def test_the_poll_costs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries) -> None:
     voice_round = running_round(cast)
     for i in range(20):
-        answer(voice_round, f"{i:02d}" * 15, f"Svar nummer {i}")
+        answer(voice_round, f"{i % 7:02d}" * 15, f"Svar nummer {i}")  # seven phones, three each
     to_voting(cast, voice_round, ["Ro", "Venner", "Trygghet"])
     login(client, cast, cast.contact_teacher)
     url = reverse("dreamclass:projector_feed", args=[voice_round.uuid])
@@ -108,7 +110,7 @@ def test_the_poll_costs_a_fixed_number_of_queries(client, cast, django_assert_ma
 def test_the_leader_pages_cost_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries) -> None:
     voice_round = running_round(cast)
     for i in range(20):
-        answer(voice_round, f"{i:02d}" * 15, f"Svar nummer {i}")
+        answer(voice_round, f"{i % 7:02d}" * 15, f"Svar nummer {i}")  # seven phones, three each
     login(client, cast, cast.contact_teacher)
     for name, limit in (("round_detail", 16), ("projector", 15)):
         with django_assert_max_num_queries(limit):
@@ -132,6 +134,18 @@ def test_the_pupil_pages_cost_a_fixed_number_of_queries(client, cast, django_ass
             client.get(reverse("dreamclass:pupil_state", args=[voice_round.code]), {"s": "answering"}).status_code
             == 204
         )
+
+
+@pytest.mark.django_db
+def test_closing_a_round_removes_every_trace_of_the_phones(cast) -> None:
+    voice_round = running_round(cast)
+    answer(voice_round, "a" * 30, "Ro")
+    (cluster,) = to_voting(cast, voice_round, ["Ro"])
+    actions.cast_vote(voice_round=voice_round, device_token="a" * 30, cluster=cluster)
+    assert Participant.objects.filter(round=voice_round).exists()
+    actions.advance(acting_user=cast.contact_teacher, voice_round=voice_round)
+    assert not Participant.objects.filter(round=voice_round).exists()
+    assert Vote.objects.filter(cluster=cluster).count() == 1  # the result stays
 
 
 # Concurrency: PostgreSQL only (SQLite serialises writers anyway).
@@ -177,3 +191,39 @@ def test_pupils_get_no_server_session(client, cast) -> None:
     client.post(reverse("dreamclass:pupil", args=[voice_round.code]), {"text": "Ro i timene"}, follow=True)
     assert not Session.objects.exists()
     assert "sessionid" not in client.cookies
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_sent_while_the_leader_moves_on_is_refused(cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL for real concurrent transactions")
+    voice_round = running_round(cast)
+    moved_on = threading.Event()
+    outcome: list[object] = []
+
+    def leader() -> None:
+        try:
+            with transaction.atomic():
+                actions.advance(acting_user=cast.contact_teacher, voice_round=voice_round)
+                moved_on.set()
+                time.sleep(0.5)  # the pupil's answer arrives before this commits
+        finally:
+            connections.close_all()
+
+    def pupil() -> None:
+        try:
+            moved_on.wait(timeout=10)
+            actions.submit_answer(voice_round=voice_round, device_token="a" * 30, text="For sent")
+            outcome.append("saved")
+        except ValidationError as error:
+            outcome.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=leader), threading.Thread(target=pupil)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome == ["Runden tar ikke imot svar nå."]
+    assert not Answer.objects.exists()

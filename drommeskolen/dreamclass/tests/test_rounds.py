@@ -11,6 +11,7 @@ from django.utils import timezone
 from drommeskolen.dreamclass import actions, results
 from drommeskolen.dreamclass.models import Answer, Cluster, Part, Round, RoundStatus, SessionKind, Vote
 from drommeskolen.dreamclass.views_pupil import DEVICE_COOKIE
+from tests.factories import EnrolmentFactory
 
 from .helpers import answer, dk_session, login, running_round, to_voting
 
@@ -106,6 +107,28 @@ def test_each_phone_has_a_limited_number_of_answers(client, cast) -> None:
     # Another phone still may answer.
     answer(voice_round, PHONE_B, "Fra en annen")
     assert Answer.objects.count() == 3
+
+
+def test_a_round_takes_the_classs_pupils_and_a_few_more_phones(client, cast) -> None:
+    # Clearing the cookie gives a phone a new token: the cap keeps that from buying
+    # unlimited answers and votes.
+    for _ in range(12):
+        EnrolmentFactory(school_class=cast.class_a)
+    voice_round = running_round(cast, answers_per_pupil=1)
+    cap = actions.device_cap(voice_round)
+    assert cap == 15 + actions.EXTRA_DEVICES  # three pupils in the cast and twelve more
+    for phone in range(cap):
+        answer(voice_round, f"phone-{phone:02d}" + "x" * 20, "Ro")
+    with pytest.raises(ValidationError, match="like mange mobiler som klassen har elever"):
+        answer(voice_round, "one-more-phone" + "x" * 20, "Ro")
+    response = client.post(reverse("dreamclass:pupil", args=[voice_round.code]), {"text": "Ro"})
+    assert "like mange mobiler som klassen har elever" in response.content.decode()
+    assert Answer.objects.count() == cap
+
+
+def test_a_small_class_still_takes_ten_phones(cast) -> None:
+    voice_round = running_round(cast)
+    assert actions.device_cap(voice_round) == actions.MIN_DEVICES
 
 
 def test_a_too_long_answer_gets_a_norwegian_error(client, cast) -> None:
