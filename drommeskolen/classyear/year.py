@@ -214,15 +214,31 @@ def _change(first: Decimal | None, last: Decimal | None) -> Decimal | None:
     return last - first if first is not None and last is not None else None
 
 
-def dk2_pulse(school_class: SchoolClass) -> dict[str, Any]:
-    """How the pulse moved since DK1, for the DK2 page (shown pulses only; two queries)."""
-    dk1 = (
+def _dk1_day(school_class: SchoolClass) -> datetime.date | None:
+    """The day the class held DK1 (the dreamclass app's session), or else the day the
+    årshjul planned it for."""
+    if apps.is_installed("drommeskolen.dreamclass"):
+        held = (
+            apps.get_model("dreamclass", "DreamSession")
+            .objects.filter(school_class=school_class, kind="dk1", held_on__isnull=False)
+            .values_list("held_on", flat=True)
+            .first()
+        )
+        if held is not None:
+            return held  # type: ignore[no-any-return]
+    planned: datetime.date | None = (
         WheelEvent.objects.shown()
         .filter(school_class=school_class, kind=EventKind.DK1)
         .order_by("starts_on")
         .values_list("starts_on", flat=True)
         .first()
     )
+    return planned
+
+
+def dk2_pulse(school_class: SchoolClass) -> dict[str, Any]:
+    """How the pulse moved since DK1, for the DK2 page (shown pulses only; three queries)."""
+    dk1 = _dk1_day(school_class)
     shown = list(
         Pulse.objects.filter(school_class=school_class, closed_at__isnull=False, average__isnull=False)
         .order_by("follow_up__held_on")

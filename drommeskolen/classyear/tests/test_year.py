@@ -13,6 +13,7 @@ from django.utils import timezone
 from drommeskolen.classyear import actions, rules, stats
 from drommeskolen.classyear.models import Goal, Mission, MissionStatus
 from drommeskolen.classyear.panels import missed_follow_ups
+from drommeskolen.classyear.year import dk2_pulse
 from drommeskolen.mentoring.models import Mentor, MentorClass
 from drommeskolen.people.roles import context_for
 
@@ -227,6 +228,22 @@ def test_the_dk2_include_shows_how_the_pulse_moved(cast):
     assert "Pulsen har gått opp" in html
     assert "3.00" in html.replace(",", ".")
     assert "4.50" in html.replace(",", ".")
+
+
+@override_settings(ANONYMITY_THRESHOLD=2)
+def test_the_dk2_include_counts_from_the_day_dk1_was_held(cast):
+    from drommeskolen.dreamclass import actions as dreamclass_actions
+
+    today = timezone.localdate()
+    pulse_with(cast, [1, 1], held_on=today - datetime.timedelta(days=28))  # before DK1: not counted
+    pulse_with(cast, [3, 3], held_on=today - datetime.timedelta(days=14))
+    pulse_with(cast, [4, 4], held_on=today)
+    session = dreamclass_actions.start_session(acting_user=cast.contact_teacher, school_class=cast.class_a, kind="dk1")
+    session.held_on = today - datetime.timedelta(days=20)
+    session.save(update_fields=["held_on"])
+    moved = dk2_pulse(cast.class_a)
+    assert [average for _day, average in moved["points"]] == [3, 4]
+    assert moved["change"] == 1
 
 
 @override_settings(ANONYMITY_THRESHOLD=2)
