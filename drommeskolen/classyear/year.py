@@ -225,7 +225,7 @@ def _dk1_day(school_class: SchoolClass) -> datetime.date | None:
             .first()
         )
         if held is not None:
-            return held  # type: ignore[no-any-return]
+            return held
     planned: datetime.date | None = (
         WheelEvent.objects.shown()
         .filter(school_class=school_class, kind=EventKind.DK1)
