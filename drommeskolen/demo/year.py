@@ -14,7 +14,11 @@ laid out:
   mentors on the årshjul's days (the next one planned), the mentors at their classes'
   parent meetings, activities and meeting places,
   resource-group meetings with minutes, follow-up hours recorded in the class year, and
-  hours logged by the group and the mentors.
+  hours logged by the group and the mentors;
+- Drømmeklassen 1 held in each new class on the årshjul's day, with its closed round
+  (answers grouped and voted on, no trace of the phones), the goals on the class poster,
+  missions swapped at the follow-up hours, and a class pulse at most hours (counters
+  only, as a real pulse leaves them; the last hour's pulse had too few answers to show).
 
 Mostly bulk inserts, so that `make run` stays quick. Everything here is fictional.
 """
@@ -23,10 +27,14 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from drommeskolen.accounts.models import User
-from drommeskolen.classyear.models import FollowUp
+from drommeskolen.classyear import rules as classyear_rules
+from drommeskolen.classyear.models import FollowUp, Goal, Mission, MissionStatus, Pulse, PulseReceipt, PulseTally
+from drommeskolen.dreamclass import actions as dreamclass_actions
+from drommeskolen.dreamclass.models import Answer, Cluster, DreamSession, Part, Round, RoundStatus, SessionKind, Vote
 from drommeskolen.mentoring.catalogue import MENTOR_TOPICS, Leader
 from drommeskolen.mentoring.models import (
     ActivityKind,
@@ -44,7 +52,7 @@ from drommeskolen.mentoring.models import (
     TimeKind,
     TrainingDay,
 )
-from drommeskolen.people.models import Grade, Pupil, RoleKind, SchoolClass
+from drommeskolen.people.models import Enrolment, Grade, Pupil, RoleKind, SchoolClass
 from drommeskolen.programme import actions as programme_actions
 from drommeskolen.programme.catalogue import ROADMAP
 from drommeskolen.programme.models import (
@@ -114,6 +122,7 @@ def add_demo_year(people: builder.SchoolPeople, today: datetime.date) -> None:
     _activities(people, mentors, classes, leads[1], today)
     _meetings(people, events, coordinator, leads, today)
     _follow_ups(events, contact_teacher, today)
+    _dream_classes(events, contact_teacher, today)
     _hours(people, coordinator, leads, mentors, sessions, today)
 
 
@@ -400,6 +409,115 @@ def _follow_ups(events: Sequence[WheelEvent], contact_teacher: dict[int, User], 
         for n, (class_id, day) in enumerate(hours)
         if n % 4 != 3 and class_id in contact_teacher
     )
+
+
+# DK1's goal round: (cluster title, its answers, its votes).
+DK1_ROUND = (
+    (
+        "Alle blir inkludert",
+        ("Ingen skal gå alene i friminuttet", "Inkludere alle i leken", "Spør om andre vil være med"),
+        31,
+    ),
+    ("Ro i timene", ("Arbeidsro når vi jobber", "Ikke snakke i munnen på hverandre"), 22),
+    ("Vi hilser på hverandre", ("Si hei om morgenen", "Smile til de nye"), 17),
+    ("Vi hjelper hverandre", ("Hjelpe hverandre med lekser", "Forklare når noen ikke skjønner"), 12),
+)
+MISSIONS = (
+    ("Spis lunsj med en du ikke kjenner så godt", "Si hei til alle i klassen om morgenen"),
+    ("Inviter noen nye med i friminuttet", "Rekk opp hånda og vent på tur"),
+    ("Gi en medelev et kompliment", "Hjelp noen som står fast"),
+)
+PULSE_MEANS = (3.6, 3.9, 4.1, 3.8, 4.2, 4.0)
+
+
+def _dream_classes(events: Sequence[WheelEvent], contact_teacher: dict[int, User], today: datetime.date) -> None:
+    """DK1 held in each new class whose årshjul day has passed, its goals on the poster,
+    missions per follow-up period and a class pulse at the hours held."""
+    dk1_days = {
+        e.school_class_id: e.starts_on
+        for e in events
+        if e.kind == EventKind.DK1 and e.starts_on < today and e.school_class_id in contact_teacher
+    }
+    classes = SchoolClass.objects.in_bulk(dk1_days)
+    for class_id, day in dk1_days.items():
+        teacher = contact_teacher[class_id]
+        session = DreamSession.objects.create(
+            school=classes[class_id].school,
+            school_class_id=class_id,
+            kind=SessionKind.DK1,
+            held_on=day,
+            created_by=teacher,
+        )
+        voice_round = Round.objects.create(
+            session=session,
+            part=Part.GOALS,
+            question="Hva er viktig for at alle skal ha det bra i klassen vår?",
+            status=RoundStatus.CLOSED,
+            code=dreamclass_actions.new_code(),
+            code_expires_at=timezone.now() - datetime.timedelta(days=1),
+            salt="",
+            created_by=teacher,
+        )
+        for position, (title, texts, votes) in enumerate(DK1_ROUND, start=1):
+            cluster = Cluster.objects.create(round=voice_round, title=title, position=position)
+            Answer.objects.bulk_create(Answer(round=voice_round, text=t, cluster=cluster) for t in texts)
+            Vote.objects.bulk_create(Vote(round=voice_round, cluster=cluster) for _ in range(votes))
+        Goal.objects.bulk_create(
+            Goal(school_class_id=class_id, term=1, text=title, position=n, from_dream_class=True, created_by=teacher)
+            for n, (title, _texts, _votes) in enumerate(DK1_ROUND[:3], start=1)
+        )
+        hours = list(
+            FollowUp.objects.filter(school_class_id=class_id, held_on__gte=day)
+            .order_by("held_on")
+            .values_list("pk", "held_on")
+        )
+        _missions(class_id, teacher, [day, *[held for _pk, held in hours]])
+        _pulses(classes[class_id], hours)
+
+
+def _missions(class_id: int, teacher: User, starts: Sequence[datetime.date]) -> None:
+    """Two missions per period; every period but the current one reviewed."""
+    statuses = (MissionStatus.DONE, MissionStatus.PARTLY, MissionStatus.DONE, MissionStatus.NOT_YET)
+    Mission.objects.bulk_create(
+        Mission(
+            school_class_id=class_id,
+            starts_on=start,
+            text=text,
+            position=position,
+            status=MissionStatus.OPEN if n == len(starts) - 1 else statuses[(n + position) % len(statuses)],
+            created_by=teacher,
+        )
+        for n, start in enumerate(starts)
+        for position, text in enumerate(MISSIONS[n % len(MISSIONS)], start=1)
+    )
+
+
+def _pulses(school_class: SchoolClass, hours: Sequence[tuple[int, datetime.date]]) -> None:
+    """A pulse at every hour held: most of the class answers; the last one had too few."""
+    pupils = list(Enrolment.objects.filter(school_class=school_class).values_list("pupil_id", flat=True))
+    for n, (follow_up_id, _held_on) in enumerate(hours):
+        last = n == len(hours) - 1
+        answering = pupils[: max(settings.ANONYMITY_THRESHOLD - 1, 1)] if last else pupils[: len(pupils) - n % 3]
+        mean = PULSE_MEANS[n % len(PULSE_MEANS)]
+        counts = {q: dict.fromkeys(classyear_rules.SCORES, 0) for q in classyear_rules.QUESTIONS}
+        for i, _pupil in enumerate(answering):
+            for q_index, question in enumerate(classyear_rules.QUESTIONS):
+                # Spread around the mean: -1, 0, 0, +1, ... (deterministic).
+                score = round(mean + (-1, 0, 0, 1, 0)[(i + q_index) % 5] * 0.9)
+                counts[question][min(5, max(1, score))] += 1
+        summary = classyear_rules.summarise(counts, threshold=settings.ANONYMITY_THRESHOLD)
+        pulse = Pulse.objects.create(
+            follow_up_id=follow_up_id,
+            school_class=school_class,
+            closed_at=timezone.now(),
+            average=summary.overall if summary else None,
+        )
+        PulseTally.objects.bulk_create(
+            PulseTally(pulse=pulse, question=q, score=score, count=counts[q][score])
+            for q in classyear_rules.QUESTIONS
+            for score in classyear_rules.SCORES
+        )
+        PulseReceipt.objects.bulk_create(PulseReceipt(pulse=pulse, pupil_id=pupil) for pupil in answering)
 
 
 def _hours(

@@ -10,8 +10,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from drommeskolen.accounts.models import User
+from drommeskolen.classyear.models import FollowUp, Goal, Mission, MissionStatus
+from drommeskolen.classyear.year import dk2_pulse
 from drommeskolen.core.models import School, SchoolOwner
 from drommeskolen.demo import logins
+from drommeskolen.dreamclass.models import Participant
+from drommeskolen.dreamclass.results import top_goals
 from drommeskolen.fidelity import dashboard
 from drommeskolen.mentoring.models import Decision, LifeSkillsSession, Mentor, RecruitmentRound, TimeEntry
 from drommeskolen.programme.actions import composition
@@ -101,3 +105,25 @@ def test_the_demo_schools_run_the_year_with_a_resource_group_and_recruited_mento
             assert board.mentor_activities > 0
             assert board.staff_hours > 0
             assert TimeEntry.objects.filter(school=school, mentor__isnull=False).exists() == passed.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_classes_held_dk1_with_goals_missions_and_pulses(client):
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    for demo in logins.SCHOOLS:
+        school = School.objects.get(organisation_number=demo.organisation_number)
+        year = school.current_year()
+        passed = WheelEvent.objects.filter(school_year=year, kind=EventKind.DK1, starts_on__lt=today)
+        board = dashboard.build(school, year, today)
+        assert board.dk1.done == passed.count(), demo.name
+        for event in passed:
+            school_class = event.school_class
+            assert top_goals(school_class)[0] == "Alle blir inkludert"
+            assert Goal.objects.filter(school_class=school_class, term=1).count() == 3
+            assert not Participant.objects.filter(round__session__school_class=school_class).exists()
+            hours = FollowUp.objects.filter(school_class=school_class, held_on__gte=event.starts_on)
+            if hours.count() >= 3:
+                shown = dk2_pulse(school_class)
+                assert len(shown["points"]) == hours.count() - 1  # the last had too few answers
+                assert Mission.objects.filter(school_class=school_class, status=MissionStatus.OPEN).count() == 2
