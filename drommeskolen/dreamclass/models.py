@@ -8,7 +8,9 @@ timestamp. A pupil's phone carries a random token in a cookie; the server stores
 *counters* (answers given, votes given) used to enforce the limits. Counters rather than
 one row per answer or vote with the hash: such rows would link a device's answers and
 votes together in any export, while a counter links nothing. The hash is never shown,
-and a new round has a new salt, so rounds cannot be linked to one another either.
+and a new round has a new salt, so rounds cannot be linked to one another either. A
+round takes at most the class's pupils plus a few phones (`actions.device_cap`), and its
+`Participant` rows are deleted when it closes: only the answers, clusters and votes stay.
 """
 
 import uuid

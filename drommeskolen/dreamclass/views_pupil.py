@@ -12,14 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, actions, results
+from . import access, actions, guard, results
 from .forms import AnswerForm, JoinForm
 from .models import Cluster, Round, RoundStatus
 
 DEVICE_COOKIE = "dk_enhet"
 DEVICE_COOKIE_AGE = 24 * 3600
+TOO_MANY_TRIES = _lazy("For mange forsøk med feil kode. Vent ti minutter og prøv igjen.")
 
 
 def _device_token(request: HttpRequest) -> tuple[str, bool]:
@@ -73,6 +75,10 @@ def _redirect_to_page(request: HttpRequest, voice_round: Round, token: str, new:
 def join(request: HttpRequest) -> HttpResponse:
     """Type the code shown on the screen."""
     form = JoinForm(request.POST or None)
+    if request.method == "POST" and guard.blocked(request):
+        form.is_valid()
+        form.add_error(None, TOO_MANY_TRIES)
+        return render(request, "dreamclass/join.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         if Round.objects.filter(code=code).exists():
@@ -84,13 +90,26 @@ def join(request: HttpRequest) -> HttpResponse:
                 return redirect("dreamclass:pupil", code)
         else:
             form.add_error("code", _("Fant ingen runde med den koden. Sjekk koden på tavla."))
+        guard.failed(request)
     return render(request, "dreamclass/join.html", {"form": form})
+
+
+def _round(request: HttpRequest, join_code: str, *, include_closed: bool = False) -> Round:
+    """The round of the code in the address, counting a wrong code against the address's
+    limit (guard.py); 404 while the address is paused."""
+    if guard.blocked(request):
+        raise Http404
+    try:
+        return access.round_by_code(join_code, include_closed=include_closed)
+    except Http404:
+        guard.failed(request)
+        raise
 
 
 @require_http_methods(["GET", "POST"])
 def pupil(request: HttpRequest, join_code: str) -> HttpResponse:
     """The question, and a box for a short answer; the result once the round is closed."""
-    voice_round = access.round_by_code(join_code, include_closed=request.method == "GET")
+    voice_round = _round(request, join_code, include_closed=request.method == "GET")
     token, new = _device_token(request)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
@@ -110,7 +129,7 @@ def pupil(request: HttpRequest, join_code: str) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, join_code: str) -> HttpResponse:
     """One dot on one cluster."""
-    voice_round = access.round_by_code(join_code)
+    voice_round = _round(request, join_code)
     token, new = _device_token(request)
     cluster = _cluster(voice_round, request.POST.get("cluster", ""))
     if cluster is None:

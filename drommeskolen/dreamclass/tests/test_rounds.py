@@ -4,11 +4,14 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from drommeskolen.dreamclass import actions, results
+from drommeskolen.dreamclass import actions, guard, results
 from drommeskolen.dreamclass.models import Answer, Cluster, Part, Round, RoundStatus, SessionKind, Vote
 from drommeskolen.dreamclass.views_pupil import DEVICE_COOKIE
 from tests.factories import EnrolmentFactory
@@ -329,3 +332,37 @@ def test_the_class_page_shows_when_the_arshjul_plans_dk1(client, cast, django_as
     with django_assert_max_num_queries(17):
         page = client.get(reverse("dreamclass:class_detail", args=[cast.class_a.uuid])).content.decode()
     assert "Planlagt i årshjulet: 20. " in page
+
+
+# Guessing codes
+
+
+def test_an_address_that_tries_many_wrong_codes_is_paused(client, cast, monkeypatch) -> None:
+    monkeypatch.setattr(guard, "FAILURES_ALLOWED", 3)
+    voice_round = running_round(cast)
+    for _ in range(2):
+        client.post(reverse("dreamclass:join"), {"code": "AAAAAA"})
+    assert client.get(reverse("dreamclass:pupil", args=["CCCCCC"])).status_code == 404  # the third
+    response = client.post(reverse("dreamclass:join"), {"code": voice_round.code})
+    assert response.status_code == 429
+    assert "For mange forsøk med feil kode" in response.content.decode()
+    assert client.get(reverse("dreamclass:pupil", args=[voice_round.code])).status_code == 404
+    # Another address still joins; the cache holds no address, only a keyed hash of it.
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(reverse("dreamclass:join"), {"code": voice_round.code}).status_code == 302
+    keys = [key for key in _cache_keys(cache) if "dk-join-failures" in key]
+    assert keys
+    assert not [key for key in keys if "127.0.0.1" in key or "192.0.2.7" in key]
+
+
+def test_a_mistyped_code_now_and_then_does_not_pause_a_class(client, cast) -> None:
+    voice_round = running_round(cast)
+    for _ in range(30):  # every pupil of a class mistypes once
+        client.post(reverse("dreamclass:join"), {"code": "AAAAAA"})
+    assert client.post(reverse("dreamclass:join"), {"code": voice_round.code}).status_code == 302
+
+
+def _cache_keys(cache) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM django_cache")
+        return [row[0] for row in cursor.fetchall()]
