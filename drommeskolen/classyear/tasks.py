@@ -6,6 +6,7 @@ figure goes into the e-mail (LAW.md; as in cases/tasks.py)."""
 
 import uuid
 
+from crontask import cron
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -53,3 +54,13 @@ def notify_missed_follow_up(alert_uuid: str) -> None:
     if alert is not None:
         _tell_resource_group(alert.school_class)
 
+
+# Every weekday at 06:15 (Europe/Oslo), enqueued by the scheduler (`manage.py crontask`):
+# follow-up hours missed since the last run, each told to the resource group once. Weekend
+# misses wait for Monday. `manage.py flag_missed_follow_ups` does the same by hand.
+@cron("15 6 * * mon-fri")  # type: ignore[untyped-decorator]  # crontask ships no types
+@task()
+def flag_daily_missed_follow_ups() -> int:
+    from .actions import flag_missed_follow_ups
+
+    return flag_missed_follow_ups()
