@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from drommeskolen.core.models import School
+from drommeskolen.core.models import School, SchoolYear
 from drommeskolen.people.models import Pupil, SchoolClass
 
 from . import rules
@@ -23,6 +24,7 @@ from .models import (
     ClassYearSettings,
     FollowUp,
     Goal,
+    MissedFollowUpAlert,
     Mission,
     MissionStatus,
     Pulse,
@@ -30,6 +32,7 @@ from .models import (
     PulseReceipt,
     PulseTally,
 )
+from .year import LOOK_BACK_DAYS, missed_by_class
 
 MAX_GOALS = 6
 MAX_MISSIONS = 5
@@ -248,3 +251,40 @@ def complete_measure(*, acting_user: Any, measure: ClassMeasure) -> None:
     if measure.done_on is None:
         measure.done_on = timezone.localdate()
         measure.save(update_fields=["done_on"])
+
+
+@transaction.atomic
+def flag_missed_follow_ups(*, today: datetime.date | None = None) -> int:
+    """Tell each school's resource group of every follow-up hour missed in the school year
+    running today (issue 5 point 4; the start page shows the same): a row per class and
+    hour, then a content-free e-mail once committed, so a rerun tells nobody twice.
+    A school with no resource-group address is skipped and nothing recorded, so its group
+    hears of the last LOOK_BACK_DAYS days once it has someone. How many hours were told."""
+    from .tasks import notify_missed_follow_up, resource_group_emails
+
+    today = today or timezone.localdate()
+    years = list(SchoolYear.objects.filter(starts_on__lte=today, ends_on__gte=today))
+    missed = missed_by_class(years, today=today, since=today - datetime.timedelta(days=LOOK_BACK_DAYS))
+    told = set(
+        MissedFollowUpAlert.objects.filter(school_class__in=[c for c, _days in missed]).values_list(
+            "school_class_id", "expected_on"
+        )
+    )
+    has_group: dict[int, bool] = {}
+    count = 0
+    for school_class, days in missed:
+        for day in days:
+            if (school_class.pk, day) in told:
+                continue
+            if school_class.school_id not in has_group:
+                has_group[school_class.school_id] = bool(
+                    resource_group_emails(school_class.school_id, school_class.school_year_id)
+                )
+            if not has_group[school_class.school_id]:
+                continue
+            # The constraint settles a race with a run by hand: only one of them creates it.
+            alert, created = MissedFollowUpAlert.objects.get_or_create(school_class=school_class, expected_on=day)
+            if created:
+                transaction.on_commit(partial(notify_missed_follow_up.enqueue, str(alert.uuid)))
+                count += 1
+    return count

@@ -3,7 +3,7 @@
 The class poster (the term's goals and each period's missions), the contact teacher's
 follow-up hour every other week with an anonymous class pulse, structured meetings
 between the mentors, the contact teacher and the resource group with the class-level
-measures they decide, and alerts when a class's pulse drops.
+measures they decide, and alerts when a class's pulse drops or a follow-up hour is missed.
 
 Nothing here ties a pulse answer to a pupil: no answer is stored at all, only counters
 (`PulseTally`: how many gave each score on each question), and `PulseReceipt` (who has
@@ -205,6 +205,27 @@ class PulseAlert(models.Model):
 
     def __str__(self) -> str:
         return str(self.drop)
+
+
+class MissedFollowUpAlert(models.Model):
+    """That the resource group was told of a follow-up hour the class missed: one row per
+    class and expected day, so the daily job tells them once (actions.flag_missed_follow_ups)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    expected_on = models.DateField(_("ventet dato"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("varsel om uteblitt oppfølgingstime")
+        verbose_name_plural = _("varsler om uteblitte oppfølgingstimer")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_class", "expected_on"], name="missedfollowupalert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.expected_on)
 
 
 class ClassMeeting(models.Model):

@@ -3,7 +3,6 @@ hour was missed and whose pulse dropped lately; for contact teachers and mentors
 classes; for pupils their class's poster and an open pulse to answer."""
 
 import datetime
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -13,50 +12,18 @@ from django.utils import timezone
 from drommeskolen.core import startpage
 from drommeskolen.people.models import SchoolClass
 from drommeskolen.people.roles import SchoolContext
-from drommeskolen.programme.models import EventKind, WheelEvent
 
-from . import rules
 from .access import SCHOOL_WIDE_KINDS, circle_classes
-from .models import FollowUp, Pulse, PulseAlert, PulseReceipt
-
-LOOK_BACK_DAYS = 30
+from .models import Pulse, PulseAlert, PulseReceipt
+from .year import LOOK_BACK_DAYS, missed_by_class
 
 
 def missed_follow_ups(ctx: SchoolContext, today: datetime.date) -> list[tuple[SchoolClass, datetime.date]]:
     """Classes with an expected follow-up hour in the last LOOK_BACK_DAYS days that has no
     follow-up recorded two days on, with the latest such day (two queries)."""
-    since = today - datetime.timedelta(days=LOOK_BACK_DAYS)
-    events = (
-        WheelEvent.objects.shown()
-        .filter(
-            school_year=ctx.year,
-            kind=EventKind.FOLLOW_UP_HOUR,
-            school_class__isnull=False,
-            starts_on__gte=since,
-            starts_on__lt=today,
-        )
-        .select_related("school_class")
-    )
-    expected: dict[int, list[datetime.date]] = defaultdict(list)
-    classes: dict[int, SchoolClass] = {}
-    for event in events:
-        assert event.school_class is not None
-        expected[event.school_class.pk].append(event.starts_on)
-        classes[event.school_class.pk] = event.school_class
-    if not expected:
-        return []
-    held: dict[int, list[datetime.date]] = defaultdict(list)
-    early = since - datetime.timedelta(days=rules.EARLY_DAYS)
-    for class_id, day in FollowUp.objects.filter(school_class_id__in=list(expected), held_on__gte=early).values_list(
-        "school_class_id", "held_on"
-    ):
-        held[class_id].append(day)
-    found = []
-    for class_id, days in expected.items():
-        missed = rules.missed_hours(days, held[class_id], today=today)
-        if missed:
-            found.append((classes[class_id], missed[-1]))
-    return sorted(found, key=lambda item: (item[0].grade, item[0].name))
+    assert ctx.year is not None
+    found = missed_by_class([ctx.year], today=today, since=today - datetime.timedelta(days=LOOK_BACK_DAYS))
+    return [(school_class, days[-1]) for school_class, days in found]
 
 
 @startpage.register

@@ -1,10 +1,12 @@
-"""E-mail to the resource group when a class's pulse drops, sent by the task worker.
+"""E-mail to the resource group when a class's pulse drops or a follow-up hour is missed,
+sent by the task worker.
 
 The message says only that there is something new and links in: no class name, pupil or
 figure goes into the e-mail (LAW.md; as in cases/tasks.py)."""
 
 import uuid
 
+from crontask import cron
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -13,7 +15,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from drommeskolen.people.models import Role, RoleKind
+from drommeskolen.people.models import Role, RoleKind, SchoolClass
 
 RESOURCE_GROUP_KINDS = (RoleKind.RESOURCE_GROUP_MEMBER, RoleKind.RESOURCE_GROUP_COORDINATOR)
 
@@ -27,16 +29,38 @@ def resource_group_emails(school_id: int, school_year_id: int) -> list[str]:
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-@task()
-def notify_pulse_drop(alert_uuid: str) -> None:
-    from .models import PulseAlert
-
-    alert = PulseAlert.objects.select_related("school_class").filter(uuid=uuid.UUID(alert_uuid)).first()
-    if alert is None:
-        return
-    school_class = alert.school_class
+def _tell_resource_group(school_class: SchoolClass) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("classyear:year", args=[school_class.uuid])
     body = _("Du har en ny melding i Drømmeskolen.") + "\n\n" + _("Logg inn for å lese den:") + f" {link}\n"
     for address in resource_group_emails(school_class.school_id, school_class.school_year_id):
         # One message per person: recipients never see each other.
         EmailMessage(_("Ny melding i Drømmeskolen"), body, to=[address]).send()
+
+
+@task()
+def notify_pulse_drop(alert_uuid: str) -> None:
+    from .models import PulseAlert
+
+    alert = PulseAlert.objects.select_related("school_class").filter(uuid=uuid.UUID(alert_uuid)).first()
+    if alert is not None:
+        _tell_resource_group(alert.school_class)
+
+
+@task()
+def notify_missed_follow_up(alert_uuid: str) -> None:
+    from .models import MissedFollowUpAlert
+
+    alert = MissedFollowUpAlert.objects.select_related("school_class").filter(uuid=uuid.UUID(alert_uuid)).first()
+    if alert is not None:
+        _tell_resource_group(alert.school_class)
+
+
+# Every weekday at 06:15 (Europe/Oslo), enqueued by the scheduler (`manage.py crontask`):
+# follow-up hours missed since the last run, each told to the resource group once. Weekend
+# misses wait for Monday. `manage.py flag_missed_follow_ups` does the same by hand.
+@cron("15 6 * * mon-fri")  # type: ignore[untyped-decorator]  # crontask ships no types
+@task()
+def flag_daily_missed_follow_ups() -> int:
+    from .actions import flag_missed_follow_ups
+
+    return flag_missed_follow_ups()

@@ -4,6 +4,8 @@ PDFs and the meeting agenda."""
 
 import datetime
 import importlib
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,12 +18,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from drommeskolen.core.models import SchoolYear
 from drommeskolen.mentoring.models import LifeSkillsSession, MentorClass, SessionStatus
 from drommeskolen.people.models import SchoolClass
 from drommeskolen.programme.models import EventKind, WheelEvent
 
 from . import rules
 from .models import ClassMeasure, ClassMeeting, FollowUp, Goal, Mission, Pulse, PulseAlert
+
+# How far back the start page and the daily e-mail look for missed follow-up hours.
+LOOK_BACK_DAYS = 30
 
 
 class DreamClassMissing(Exception):
@@ -169,6 +175,45 @@ def collect(school_class: SchoolClass, today: datetime.date | None = None) -> Cl
             )
         ),
     )
+
+
+def missed_by_class(
+    years: Sequence[SchoolYear], *, today: datetime.date, since: datetime.date
+) -> list[tuple[SchoolClass, list[datetime.date]]]:
+    """The classes of these school years with follow-up hours expected from `since` that
+    were missed by `today` (rules.missed_hours), with those days in order, classes by
+    grade and name. Two queries however many schools: the årshjul's hours, the follow-ups."""
+    events = (
+        WheelEvent.objects.shown()
+        .filter(
+            school_year__in=years,
+            kind=EventKind.FOLLOW_UP_HOUR,
+            school_class__isnull=False,
+            starts_on__gte=since,
+            starts_on__lt=today,
+        )
+        .select_related("school_class")
+    )
+    expected: dict[int, list[datetime.date]] = defaultdict(list)
+    classes: dict[int, SchoolClass] = {}
+    for event in events:
+        assert event.school_class is not None
+        expected[event.school_class.pk].append(event.starts_on)
+        classes[event.school_class.pk] = event.school_class
+    if not expected:
+        return []
+    held: dict[int, list[datetime.date]] = defaultdict(list)
+    early = since - datetime.timedelta(days=rules.EARLY_DAYS)
+    for class_id, day in FollowUp.objects.filter(school_class_id__in=list(expected), held_on__gte=early).values_list(
+        "school_class_id", "held_on"
+    ):
+        held[class_id].append(day)
+    found = []
+    for class_id, days in expected.items():
+        missed = rules.missed_hours(days, held[class_id], today=today)
+        if missed:
+            found.append((classes[class_id], missed))
+    return sorted(found, key=lambda item: (item[0].grade, item[0].name))
 
 
 def agenda(year: ClassYear) -> str:

@@ -58,8 +58,8 @@ def pulse_with(cast, scores, *, school_class=None, held_on=None, close=True) -> 
 def follow_up_hour(cast, day: datetime.date, *, school_class=None) -> WheelEvent:
     school_class = school_class or cast.class_a
     return WheelEvent.objects.create(
-        school=cast.school,
-        school_year=cast.year,
+        school=school_class.school,
+        school_year=school_class.school_year,
         kind=EventKind.FOLLOW_UP_HOUR,
         model_key=f"follow-up:{school_class.uuid}:{day.isoformat()}",
         title="Oppfølgingstime",

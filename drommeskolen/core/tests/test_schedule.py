@@ -14,7 +14,12 @@ def test_the_scheduler_knows_the_daily_reminders(monkeypatch):
     monkeypatch.setattr("crontask.management.commands.crontask.Command.launch_scheduler", lambda *args: None)
     call_command("crontask", "--no-heartbeat", stdout=io.StringIO())
     jobs = {job.name: job for job in scheduler.get_jobs()}
-    for name in ("send_daily_case_reminders", "share_missing_plan_copies", "send_daily_programme_reminders"):
+    for name in (
+        "send_daily_case_reminders",
+        "share_missing_plan_copies",
+        "send_daily_programme_reminders",
+        "flag_daily_missed_follow_ups",
+    ):
         matching = [job for job_name, job in jobs.items() if job_name.endswith(name)]
         assert matching, sorted(jobs)
         assert str(matching[0].trigger.timezone) == "Europe/Oslo"
