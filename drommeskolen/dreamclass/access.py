@@ -18,7 +18,7 @@ from drommeskolen.mentoring.models import MentorClass
 from drommeskolen.people.models import RoleKind, SchoolClass
 from drommeskolen.people.roles import SchoolContext
 
-from .models import ACTIVE_STATUSES, Answer, Cluster, DreamSession, Round
+from .models import ACTIVE_STATUSES, Answer, Cluster, DreamSession, ManualText, Round
 
 
 def context(request: HttpRequest) -> SchoolContext:
@@ -96,6 +96,17 @@ def access_session(request: HttpRequest, session_uuid: uuid.UUID) -> DreamSessio
     if not may_lead(request, ctx, session.school_class):
         raise Http404
     return session
+
+
+def access_manual_file(request: HttpRequest, file_uuid: uuid.UUID) -> ManualText:
+    """The school's own manual document, for whoever leads a class's sessions at the school
+    (the manual is the school's, the same in every class's run-sheet, so a leader of one
+    class reads what they would find in their own session): 404 for everyone else."""
+    ctx, _classes, _is_resource_group = led_classes(request)
+    try:
+        return ManualText.objects.get(school=ctx.school, file_uuid=file_uuid)
+    except ManualText.DoesNotExist:
+        raise Http404 from None
 
 
 def access_round(request: HttpRequest, round_uuid: uuid.UUID) -> Round:

@@ -13,12 +13,17 @@ SQLite and PostgreSQL.
 
 import datetime
 import hashlib
+import os
 import secrets
+import uuid
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,12 +87,68 @@ def device_cap(voice_round: Round) -> int:
     return max(MIN_DEVICES, pupils + EXTRA_DEVICES)
 
 
+def _download_name(name: str | None) -> str:
+    """The uploaded name as the download will offer it: printable characters only (no line
+    breaks for the Content-Disposition header), at most 200, the extension kept (the form
+    has checked it is a short one)."""
+    name = "".join(ch for ch in (name or "") if ch.isprintable()).strip() or "manus"
+    stem, extension = os.path.splitext(name)
+    return stem[: 200 - len(extension)] + extension
+
+
 @transaction.atomic
-def save_manual(*, acting_user: Any, school: Any, kind: str, texts: dict[str, str]) -> None:
-    for part, text in texts.items():
-        ManualText.objects.update_or_create(
-            school=school, kind=kind, part=part, defaults={"text": text, "updated_by": acting_user}
-        )
+def save_manual(
+    *,
+    acting_user: Any,
+    school: Any,
+    kind: str,
+    texts: Mapping[str, str],
+    uploads: Mapping[str, tuple[UploadedFile[Any], str]] | None = None,
+    removals: Collection[str] = (),
+) -> None:
+    """The school's manual for DK1 or DK2: per part its text, and a new document (part →
+    upload and its checked content type) replacing the old one, or the document removed.
+
+    A replaced or removed file leaves the storage only once the change is committed, so a
+    rolled-back save still has its document. (A new file saved before a rollback is left
+    behind unreferenced; storage is not transactional.)"""
+    uploads = uploads or {}
+    touched = set(texts) | set(uploads) | set(removals)
+    if touched - set(Part.values):
+        raise ValidationError(_("Ukjent del av økta."))
+    ManualText.objects.bulk_create(
+        [ManualText(school=school, kind=kind, part=part, updated_by=acting_user) for part in touched],
+        ignore_conflicts=True,
+    )
+    rows = ManualText.objects.select_for_update().filter(school=school, kind=kind, part__in=touched)
+    stale: list[FieldFile] = []
+    for row in rows:
+        row.school = school  # names the file's folder without another query
+        row.updated_by = acting_user
+        if row.part in texts:
+            row.text = texts[row.part]
+        if row.file and (row.part in uploads or row.part in removals):
+            stale.append(row.file)
+            row.file = ""
+            row.file_uuid = None
+            row.file_name = row.content_type = ""
+            row.file_size = 0
+        if row.part in uploads:
+            upload, content_type = uploads[row.part]
+            row.file_uuid = uuid.uuid4()
+            row.file_name = _download_name(upload.name)
+            row.content_type = content_type
+            row.file_size = upload.size or 0
+            row.file.save(row.file_uuid.hex, upload, save=False)
+        row.save()
+    if stale:
+        transaction.on_commit(lambda: _delete_files(stale))
+
+
+def _delete_files(files: list[FieldFile]) -> None:
+    for old in files:
+        if old.name:
+            old.storage.delete(old.name)
 
 
 @transaction.atomic

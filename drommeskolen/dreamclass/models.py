@@ -42,20 +42,42 @@ class Part(models.TextChoices):
     CLOSE = "close", _("Avslutning")
 
 
+def _manual_path(instance: "ManualText", filename: str) -> str:
+    # Never the uploaded name: it may say something about a person.
+    return f"dreamclass/manual/{instance.school.uuid}/{instance.file_uuid}"
+
+
 class ManualText(models.Model):
-    """The school's own manual text for one part of DK1 or DK2."""
+    """The school's own manual for one part of DK1 or DK2: a text, a document, or both.
+
+    The document is served only through an access-checked view (`views.manual_download`),
+    never from a public media URL. `file_uuid` names it in that URL and in storage; a new
+    upload gets a new one, so a replaced document's links stop working."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("økt"), max_length=3, choices=SessionKind.choices)
     part = models.CharField(_("del"), max_length=20, choices=Part.choices)
     text = models.TextField(_("manus"), max_length=10_000, blank=True)
+    file = models.FileField(_("fil"), upload_to=_manual_path, max_length=200, blank=True)
+    file_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    file_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("manus")
         verbose_name_plural = _("manus")
-        constraints = [models.UniqueConstraint(fields=["school", "kind", "part"], name="manualtext_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind", "part"], name="manualtext_unique"),
+            # A document comes with its UUID, name and type, or none of them is set.
+            models.CheckConstraint(
+                condition=Q(file="", file_uuid__isnull=True, file_name="", content_type="")
+                | (~Q(file="") & Q(file_uuid__isnull=False) & ~Q(file_name="") & ~Q(content_type="")),
+                name="manualtext_file_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.part}"

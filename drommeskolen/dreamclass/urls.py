@@ -8,6 +8,7 @@ app_name = "dreamclass"
 urlpatterns = [
     path("", views.home, name="home"),
     path("manus/", views.manual, name="manual"),
+    path("manus/dokument/<uuid:manual_file_uuid>/", views.manual_download, name="manual_download"),
     path("klasse/<uuid:dk_class_uuid>/", views.class_detail, name="class_detail"),
     path("okt/<uuid:dk_session_uuid>/", views.session_detail, name="session_detail"),
     path("runde/<uuid:voice_round_uuid>/", views.round_detail, name="round_detail"),

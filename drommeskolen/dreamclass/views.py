@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -51,18 +51,43 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def manual(request: HttpRequest) -> HttpResponse:
-    """The school's own manual text for each part of DK1 and DK2 (the resource group)."""
+    """The school's own manual for each part of DK1 and DK2: a text, a document, or both (the
+    resource group). A refused document changes nothing and keeps the typed texts."""
     ctx = access.resource_group_context(request)
     kind = request.GET.get("okt", SessionKind.DK1)
     if kind not in SessionKind.values:
         kind = SessionKind.DK1
-    texts = dict(ManualText.objects.filter(school=ctx.school, kind=kind).values_list("part", "text"))
-    form = ManualForm(request.POST or None, initial_texts=texts)
-    if request.method == "POST" and form.is_valid():
-        actions.save_manual(acting_user=request.user, school=ctx.school, kind=kind, texts=form.cleaned_data)
-        messages.success(request, _("Manuset er lagret."))
-        return redirect(f"{reverse('dreamclass:manual')}?okt={kind}")
+    current = {row.part: row for row in ManualText.objects.filter(school=ctx.school, kind=kind)}
+    form = ManualForm(request.POST or None, request.FILES or None, current=current)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.save_manual(
+                acting_user=request.user,
+                school=ctx.school,
+                kind=kind,
+                texts=form.texts(),
+                uploads=form.uploads,
+                removals=form.removals(),
+            )
+            messages.success(request, _("Manuset er lagret."))
+            return redirect(f"{reverse('dreamclass:manual')}?okt={kind}")
+        messages.error(request, _("Manuset er ikke lagret. Se feilene under."))
     return render(request, "dreamclass/manual.html", {"form": form, "kind": kind, "kinds": SessionKind})
+
+
+@require_GET
+@login_required
+def manual_download(request: HttpRequest, manual_file_uuid: uuid.UUID) -> FileResponse:
+    """The school's own manual document, as an attachment (never shown in the browser)."""
+    manual = access.access_manual_file(request, manual_file_uuid)
+    try:
+        handle = manual.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=manual.file_name, content_type=manual.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _leaders(school_class: Any) -> dict[str, list[str]]:
@@ -125,14 +150,19 @@ def session_detail(request: HttpRequest, dk_session_uuid: uuid.UUID) -> HttpResp
             _error(request, error)
         else:
             return redirect("dreamclass:round_detail", voice_round.uuid)
-    texts = dict(ManualText.objects.filter(school=session.school_id, kind=session.kind).values_list("part", "text"))
+    manual = {
+        row.part: row
+        for row in ManualText.objects.filter(school=session.school_id, kind=session.kind).only(
+            "part", "text", "file_uuid", "file_name"
+        )
+    }
     rounds = Round.objects.filter(session=session).annotate(
         answer_count=Count("answers", filter=Q(answers__hidden=False))
     )
     rounds_by_part: dict[str, list[Round]] = {}
     for voice_round in rounds:
         rounds_by_part.setdefault(voice_round.part, []).append(voice_round)
-    parts = [(part, texts.get(part.value, ""), rounds_by_part.get(part.value, [])) for part in Part]
+    parts = [(part, manual.get(part.value), rounds_by_part.get(part.value, [])) for part in Part]
     context: dict[str, Any] = {
         "session": session,
         "school_class": session.school_class,
