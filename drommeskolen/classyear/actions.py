@@ -271,7 +271,7 @@ def flag_missed_follow_ups(*, today: datetime.date | None = None) -> int:
         )
     )
     has_group: dict[int, bool] = {}
-    count = 0
+    new_by_school: dict[int, list[str]] = {}
     for school_class, days in missed:
         for day in days:
             if (school_class.pk, day) in told:
@@ -285,6 +285,8 @@ def flag_missed_follow_ups(*, today: datetime.date | None = None) -> int:
             # The constraint settles a race with a run by hand: only one of them creates it.
             alert, created = MissedFollowUpAlert.objects.get_or_create(school_class=school_class, expected_on=day)
             if created:
-                transaction.on_commit(partial(notify_missed_follow_up.enqueue, str(alert.uuid)))
-                count += 1
-    return count
+                new_by_school.setdefault(school_class.school_id, []).append(str(alert.uuid))
+    # One e-mail per person and run, however many hours their school missed.
+    for alert_uuids in new_by_school.values():
+        transaction.on_commit(partial(notify_missed_follow_up.enqueue, alert_uuids))
+    return sum(len(alert_uuids) for alert_uuids in new_by_school.values())

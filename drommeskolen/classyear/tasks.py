@@ -29,8 +29,9 @@ def resource_group_emails(school_id: int, school_year_id: int) -> list[str]:
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def _tell_resource_group(school_class: SchoolClass) -> None:
-    link = settings.SITE_URL.rstrip("/") + reverse("classyear:year", args=[school_class.uuid])
+def _tell_resource_group(school_class: SchoolClass, *, page: str | None = None) -> None:
+    """One message to each member; the link goes to the class's year, or to `page`."""
+    link = settings.SITE_URL.rstrip("/") + (page or reverse("classyear:year", args=[school_class.uuid]))
     body = _("Du har en ny melding i Drømmeskolen.") + "\n\n" + _("Logg inn for å lese den:") + f" {link}\n"
     for address in resource_group_emails(school_class.school_id, school_class.school_year_id):
         # One message per person: recipients never see each other.
@@ -47,12 +48,20 @@ def notify_pulse_drop(alert_uuid: str) -> None:
 
 
 @task()
-def notify_missed_follow_up(alert_uuid: str) -> None:
+def notify_missed_follow_up(alert_uuids: list[str]) -> None:
+    """One school's newly missed hours of a run: one e-mail per member of its resource
+    group, to the class's year, or to the start page (its list of missed hours) when
+    several classes missed one."""
     from .models import MissedFollowUpAlert
 
-    alert = MissedFollowUpAlert.objects.select_related("school_class").filter(uuid=uuid.UUID(alert_uuid)).first()
-    if alert is not None:
-        _tell_resource_group(alert.school_class)
+    alerts = list(
+        MissedFollowUpAlert.objects.select_related("school_class").filter(uuid__in=[uuid.UUID(u) for u in alert_uuids])
+    )
+    classes = {alert.school_class_id: alert.school_class for alert in alerts}
+    if not classes:
+        return
+    school_class = next(iter(classes.values()))
+    _tell_resource_group(school_class, page=None if len(classes) == 1 else reverse("core:home"))
 
 
 # Every weekday at 06:15 (Europe/Oslo), enqueued by the scheduler (`manage.py crontask`):

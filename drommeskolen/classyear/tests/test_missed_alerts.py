@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -131,3 +132,18 @@ def test_the_command_runs_the_job(cast):
     out = io.StringIO()
     call_command("flag_missed_follow_ups", stdout=out)
     assert out.getvalue() == "0 missed follow-up hour(s) told.\n"
+
+
+def test_several_missed_hours_make_one_email_per_person_to_the_start_page(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    today = _today(cast)
+    follow_up_hour(cast, today - datetime.timedelta(days=3))
+    follow_up_hour(cast, today - datetime.timedelta(days=17))
+    follow_up_hour(cast, today - datetime.timedelta(days=3), school_class=cast.class_b)
+    assert _flag(today, django_capture_on_commit_callbacks) == 3
+    recipients = [address for message in mailoutbox for address in message.to]
+    assert sorted(recipients) == sorted({*recipients})  # nobody twice
+    for message in mailoutbox:
+        # The start page, which lists the classes, not one class's year.
+        assert message.body.rstrip().endswith(f" {settings.SITE_URL.rstrip('/')}/")
